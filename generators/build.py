@@ -1,0 +1,102 @@
+"""From input files to output files: find inputs, load them all, then render.
+
+Every input is loaded and validated before the first file is written, so one bad
+input leaves outputs/ untouched; each file is written atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .core.docmodel import Document
+from .core.errors import InputError
+from .core.names import slug
+from .core.yamlsrc import Located, read_yaml
+
+FORMATS = ("docx", "pdf")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: where it goes (relative to the output folder)."""
+
+    document: Document
+    relpath: Path  # without suffix, e.g. 2012/tongzhi/lian-fu-bao-ji-2012-5-hao
+    source: Path
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str  # Chinese, for messages
+    detect: Callable[[dict], bool]
+    load: Callable[[Located], list[Job]]
+
+
+def _circular_jobs(located: Located) -> list[Job]:
+    from .circular import CircularIn, build_circular
+    from .core.yamlsrc import validate
+
+    spec = validate(CircularIn, located)
+    doc = build_circular(spec, located)
+    return [Job(doc, Path(str(spec.date.year)) / "tongzhi" / slug(doc.meta.identifier), located.file)]
+
+
+KINDS: list[Kind] = [
+    Kind("公文（通知等）", lambda data: "发文字号" in data, _circular_jobs),
+]
+
+
+def register(kind: Kind) -> None:
+    """Add a document kind (generators call this at import time)."""
+    KINDS.insert(0, kind)
+
+
+def discover(paths: Iterable[Path]) -> list[Path]:
+    """YAML inputs named on the command line, or found under folders."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError("文件或文件夹不存在", file=path)
+    return found
+
+
+def load_jobs(path: Path) -> list[Job]:
+    located = read_yaml(path)
+    if not isinstance(located.data, dict):
+        raise InputError("文件顶层应为一组“键: 值”", file=path, line=1)
+    for kind in KINDS:
+        if kind.detect(located.data):
+            return kind.load(located)
+    known = "、".join(k.name for k in KINDS)
+    raise InputError(f"无法判断文件类型（可处理：{known}）", file=path, line=1)
+
+
+def plan(paths: Iterable[Path]) -> list[Job]:
+    """Load every input; the first bad one raises before anything is written."""
+    jobs: list[Job] = []
+    for path in discover(paths):
+        jobs += load_jobs(path)
+    seen: dict[Path, Path] = {}
+    for job in jobs:
+        if job.relpath in seen:
+            raise InputError(f"与 {seen[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
+        seen[job.relpath] = job.source
+    return jobs
+
+
+def render(jobs: list[Job], out_dir: Path, formats: Iterable[str] = FORMATS) -> Iterator[Path]:
+    from .render.docx import write_docx
+    from .render.pdf import write_pdf
+
+    writers = {"docx": write_docx, "pdf": write_pdf}
+    for job in jobs:
+        for fmt in formats:
+            target = out_dir / job.relpath.with_suffix(f".{fmt}")
+            yield writers[fmt](job.document, target)

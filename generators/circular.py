@@ -1,0 +1,249 @@
+"""Numbered circulars (通知 and other 公文 with a 版头): YAML → Document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+
+from .core.dates import DateStyle, format_date, parse_date_text
+from .core.docmodel import Attachment, Document, Header, Meta, Paragraph, Record, Signing
+from .core.errors import InputError
+from .core.geometry import TITLE_PT, TYPE_WIDTH, mm_to_pt
+from .core.yamlsrc import Located, read_yaml, validate
+
+MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
+
+
+def _date(value: Any) -> Any:
+    return parse_date_text(value) if isinstance(value, str) else value
+
+
+def _lines(value: Any) -> Any:
+    """A string or a list of strings → list of strings (one per line or item)."""
+    if isinstance(value, str):
+        return [value]
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_date)]
+Text = Annotated[str, Field(min_length=1)]
+TextList = Annotated[list[Text], BeforeValidator(_lines)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class IssuerIn(Strict):
+    name: Text = Field(alias="名称")
+    mark: TextList | None = Field(None, alias="标志")  # default: 名称 + 文件
+    code: Text = Field(alias="代字")
+
+
+class NumberIn(Strict):
+    year: int = Field(alias="年份", ge=1949, le=2100)
+    sequence: int = Field(alias="序号", gt=0)
+
+    @field_validator("year", "sequence", mode="before")
+    @classmethod
+    def _no_text_numbers(cls, value: Any) -> Any:
+        # "05" or "5号" in YAML arrive as text; say what is expected instead of coercing.
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"应为正整数（不补零，不带“第”“号”），实际是“{value}”")
+        return value
+
+
+class AttachmentIn(Strict):
+    title: Text = Field(alias="标题")
+    title_lines: TextList | None = Field(None, alias="标题分行")
+    text: str | None = Field(None, alias="正文")
+    file: str | None = Field(None, alias="文件")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> AttachmentIn:
+        if (self.text is None) == (self.file is None):
+            raise ValueError("附件须有“正文”或“文件”之一（二者只能写一个）")
+        return self
+
+
+class CircularIn(Strict):
+    """What a clerk writes for one circular. Keys are the Chinese names on the page."""
+
+    kind: Text = Field("通知", alias="文种")
+    issuer: IssuerIn = Field(alias="发文机关")
+    number: NumberIn = Field(alias="发文字号")
+    copy_number: str | None = Field(None, alias="份号")
+    secrecy: str | None = Field(None, alias="密级和保密期限")
+    urgency: str | None = Field(None, alias="紧急程度")
+    signers: TextList = Field(default_factory=list, alias="签发人")
+    title: TextList = Field(alias="标题")
+    recipients: TextList = Field(default_factory=list, alias="主送")
+    body: TextList = Field(alias="正文")
+    attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
+    signature: str | None = Field(None, alias="署名")
+    date: Date = Field(alias="成文日期")
+    date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
+    sealed: bool = Field(False, alias="印章")
+    note: str | None = Field(None, alias="附注")
+    copies_up: TextList = Field(default_factory=list, alias="抄报")
+    copies: TextList = Field(default_factory=list, alias="抄送")
+    printer: str | None = Field(None, alias="印发机关")
+    print_date: Date | None = Field(None, alias="印发日期")
+    print_count: int | None = Field(None, alias="共印份数", gt=0)
+
+    @field_validator("copy_number")
+    @classmethod
+    def _copy_number(cls, value: str | None) -> str | None:
+        if value is not None and not value.isdigit():
+            raise ValueError(f"份号应为阿拉伯数字（通常 6 位），实际是“{value}”")
+        return value
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CircularIn:
+        if self.print_date and self.print_date < self.date:
+            raise ValueError("印发日期早于成文日期")
+        return self
+
+
+def document_number(code: str, year: int, sequence: int) -> str:
+    """机关代字〔年份〕序号号 — 六角括号, no 第, no zero padding."""
+    return f"{code}〔{year}〕{sequence}号"
+
+
+TITLE_CHARS_PER_LINE = int(mm_to_pt(TYPE_WIDTH) // TITLE_PT)  # 20 at 2号
+_GOOD_BREAK_AFTER = "》）的和及与、，"
+_GOOD_BREAK_BEFORE = "《（"
+_NO_LINE_START = "，。、；：》）”’"
+_NO_LINE_END = "《（“‘"
+# Words of this trade that a title line must not split (no segmenter is shipped).
+_WORDS = (
+    "关于 印发 转发 通知 通报 报告 请示 批复 意见 决定 函 工作 计划 要点 目标 管理 责任书 "
+    "妇幼 保健 集团 卫生 医院 季度 年度 督导 情况 考核 实施 方案 孕产妇 儿童 新生儿 成员 单位 "
+    "连云港 全市 全省 基层 项目 服务 规范 标准 评估 监测 统计 爱婴"
+).split()
+
+
+def _width(text: str) -> float:
+    """Title width in em: digits and Latin letters are half as wide as hanzi."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+def _breakable(text: str) -> list[int]:
+    """Positions where a title may be broken."""
+    forbidden: set[int] = set()
+    for word in _WORDS:
+        for m in re.finditer(re.escape(word), text):
+            forbidden.update(range(m.start() + 1, m.end()))
+    for m in re.finditer(r"[0-9A-Za-z〇一二三四五六七八九十]{2,}", text):
+        forbidden.update(range(m.start() + 1, m.end()))
+    return [
+        i
+        for i in range(1, len(text))
+        if i not in forbidden and text[i] not in _NO_LINE_START and text[i - 1] not in _NO_LINE_END
+    ]
+
+
+def break_title(title: str, width: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
+    """Break a long title into balanced lines (the standard asks for a trapezoid or
+    diamond, not a full line and a stub) at word boundaries, preferring 《》 and 的.
+    A clerk who wants other breaks writes 标题 as a list of lines."""
+    if _width(title) <= width:
+        return (title,)
+    lines: list[str] = []
+    rest = title
+    for remaining in range(math.ceil(_width(title) / width), 1, -1):
+        ideal = _width(rest) / remaining
+        fits = [i for i in _breakable(rest) if _width(rest[:i]) <= width] or [
+            max(i for i in range(1, len(rest)) if _width(rest[:i]) <= width)
+        ]
+
+        def cost(i: int, rest: str = rest, ideal: float = ideal, remaining: int = remaining) -> float:
+            good = rest[i - 1] in _GOOD_BREAK_AFTER or rest[i] in _GOOD_BREAK_BEFORE
+            overflow = _width(rest[i:]) > width * (remaining - 1)
+            return abs(_width(rest[:i]) - ideal) - (2.5 if good else 0) + (100 if overflow else 0)
+
+        cut = min(fits, key=cost)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    lines.append(rest)
+    return tuple(lines)
+
+
+def text_paragraphs(lines: list[str] | str) -> tuple[Paragraph, ...]:
+    """Clerk-typed text → paragraphs: one per non-empty line, heading levels recognised."""
+    if isinstance(lines, str):
+        lines = [lines]
+    out = []
+    for chunk in lines:
+        for line in chunk.splitlines():
+            if line.strip():
+                out.append(Paragraph.recognise(line.strip(" \u3000\t")))
+    return tuple(out)
+
+
+def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
+    if att.text is not None:
+        return att.text
+    path = (source.file.parent / att.file).resolve()
+    line = source.line_of(("附件", index, "文件"))
+    if not path.is_file():
+        raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+        raise InputError("附件文件过大", file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"附件文件不是 UTF-8 编码：{att.file}", file=source.file, line=line) from None
+
+
+def load_circular(path: Path) -> tuple[CircularIn, Located]:
+    located = read_yaml(path)
+    return validate(CircularIn, located), located
+
+
+def build_circular(spec: CircularIn, source: Located) -> Document:
+    title = "".join(spec.title)
+    title_lines = tuple(spec.title) if len(spec.title) > 1 else break_title(title)
+    number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
+    mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
+    header = Header(
+        issuer_mark=mark,
+        number=number,
+        copy_number=spec.copy_number,
+        secrecy=spec.secrecy,
+        urgency=spec.urgency,
+        signers=tuple(spec.signers),
+    )
+    attachments = []
+    many = len(spec.attachments) > 1
+    for i, att in enumerate(spec.attachments):
+        label = f"附件{i + 1}" if many else "附件"
+        lines = tuple(att.title_lines) if att.title_lines else break_title(att.title)
+        attachments.append(Attachment(label, lines, text_paragraphs(_attachment_text(att, i, source))))
+    record = None
+    if spec.copies_up or spec.copies or spec.printer:
+        record = Record(
+            copies_up=tuple(spec.copies_up),
+            copies=tuple(spec.copies),
+            printer=spec.printer,
+            # 印发日期 is always in Arabic digits (GB/T 9704 7.4.3).
+            print_date_text=format_date(spec.print_date or spec.date) if spec.printer else None,
+            print_count=spec.print_count,
+        )
+    return Document(
+        meta=Meta(title=title, author=spec.issuer.name, date=spec.date, identifier=number, subject=spec.kind),
+        title_lines=title_lines,
+        header=header,
+        recipients=tuple(spec.recipients),
+        body=text_paragraphs(spec.body),
+        attachment_names=tuple(a.title for a in spec.attachments),
+        signing=Signing(spec.signature, format_date(spec.date, spec.date_style), spec.sealed),
+        note=spec.note,
+        attachments=tuple(attachments),
+        record=record,
+    )

@@ -1,0 +1,1 @@
+"""Shared core: errors, input loading, the document model, layout geometry, fonts."""

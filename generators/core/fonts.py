@@ -1,0 +1,126 @@
+"""Font roles of GB/T 9704 and the open faces they resolve to through fontconfig.
+
+Documents name the office faces (仿宋_GB2312 …) so they look right in Word/WPS; the
+project's fonts/fonts.conf aliases those names to open faces for the PDF renderer and
+LibreOffice.  ``configure()`` must run before weasyprint (pango) first touches fontconfig.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .errors import InputError
+from .paths import FONTS_CONF
+
+# role → (standard face name, what the role is for)
+ROLES: dict[str, tuple[str, str]] = {
+    "title": ("方正小标宋简体", "标题、发文机关标志"),
+    "body": ("仿宋_GB2312", "正文、三级和四级标题、版记"),
+    "heading1": ("黑体", "一级标题、附件标识、密级和紧急程度"),
+    "heading2": ("楷体_GB2312", "二级标题、签发人姓名"),
+    "page_number": ("宋体", "页码"),
+    "latin": ("Times New Roman", "数字和西文"),
+}
+CJK_ROLES = ("title", "body", "heading1", "heading2", "page_number")
+
+
+def configure() -> Path:
+    """Point fontconfig at the project's configuration (unless the user set one)."""
+    os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
+    return Path(os.environ["FONTCONFIG_FILE"])
+
+
+@dataclass(frozen=True)
+class ResolvedFace:
+    role: str
+    standard_name: str
+    family: str
+    style: str
+    file: Path
+    index: int
+
+
+def resolve(role: str) -> ResolvedFace:
+    """Ask fontconfig which file serves ``role``'s standard face name."""
+    configure()
+    name = ROLES[role][0]
+    pattern = f"{name}:weight=bold" if role == "title" else name
+    try:
+        out = subprocess.run(
+            ["fc-match", "-f", "%{family[0]}\n%{style[0]}\n%{file}\n%{index}", pattern],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        ).stdout
+    except FileNotFoundError as exc:
+        raise InputError("找不到 fc-match 命令：请先安装 fontconfig（make setup）") from exc
+    family, style, file, index = [*out.split("\n"), "", "", "", "0"][:4]
+    return ResolvedFace(role, name, family, style, Path(file), int(index or 0))
+
+
+@cache
+def gb2312_characters() -> str:
+    """Every character of GB2312 (6763 hanzi and 682 symbols)."""
+    chars = []
+    for hi in range(0xA1, 0xF8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                chars.append(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(chars)
+
+
+# Python's codec maps GB2312 A1AA to U+2015; fonts carry it as U+2014 (一字线).
+_EQUIVALENT = {"\u2015": "\u2014"}
+
+
+def missing_characters(face: ResolvedFace, text: str) -> str:
+    """Characters of ``text`` the face has no glyph for."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face.file, fontNumber=face.index, lazy=True)
+    cmap = font.getBestCmap()
+    missing = []
+    for ch in dict.fromkeys(text):
+        if ord(ch) in cmap or ch.isspace():
+            continue
+        alt = _EQUIVALENT.get(ch)
+        if alt and ord(alt) in cmap:
+            continue
+        missing.append(ch)
+    return "".join(missing)
+
+
+def check_roles() -> list[tuple[ResolvedFace, str]]:
+    """Resolve every role and list what each CJK face lacks of GB2312.
+
+    Raises InputError when a CJK role has no face that covers GB2312, which is what
+    happens when the substitute fonts are not installed (fontconfig then falls back
+    to whatever it has, often a face of another script).
+    """
+    report = []
+    problems = []
+    for role in ROLES:
+        face = resolve(role)
+        missing = missing_characters(face, gb2312_characters()) if role in CJK_ROLES else ""
+        report.append((face, missing))
+        if role in CJK_ROLES and len(missing) > 0:
+            problems.append(
+                f"{ROLES[role][0]}（{ROLES[role][1]}）解析为 {face.family}（{face.file}），"
+                f"缺少 GB2312 字符 {len(missing)} 个，如“{missing[:10]}”"
+            )
+        elif not face.file.exists():
+            problems.append(f"{ROLES[role][0]} 没有可用的字体文件")
+    if problems:
+        raise InputError(
+            "字体不全，无法按 GB/T 9704 排版：\n  "
+            + "\n  ".join(problems)
+            + "\n请运行 make setup 安装 fonts-noto-cjk、texlive-lang-chinese 和 fonts-liberation2。"
+        )
+    return report

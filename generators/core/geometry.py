@@ -1,0 +1,175 @@
+"""GB/T 9704-2012 page geometry: the one place both renderers take numbers from.
+
+All lengths are millimetres unless the name says ``_pt``.  See shared/spec/gbt9704.md.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+MM_PER_PT = 25.4 / 72
+
+
+def pt_to_mm(pt: float) -> float:
+    return pt * MM_PER_PT
+
+
+def mm_to_pt(mm: float) -> float:
+    return mm / MM_PER_PT
+
+
+# Paper and type area (版心).
+PAGE_WIDTH = 210.0
+PAGE_HEIGHT = 297.0
+MARGIN_TOP = 37.0  # 天头
+MARGIN_INNER = 28.0  # 订口: left on odd pages, right on even pages (double-sided, bound left)
+TYPE_WIDTH = 156.0
+TYPE_HEIGHT = 225.0
+MARGIN_OUTER = PAGE_WIDTH - MARGIN_INNER - TYPE_WIDTH  # 26
+MARGIN_BOTTOM = PAGE_HEIGHT - MARGIN_TOP - TYPE_HEIGHT  # 35
+
+# The grid: 22 lines of 28 characters of 3号 (16 pt) text fill the type area.
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+
+# Chinese point sizes (字号).
+SIZE_PT = {
+    "初号": 42.0,
+    "小初": 36.0,
+    "一号": 26.0,
+    "小一": 24.0,
+    "二号": 22.0,
+    "小二": 18.0,
+    "三号": 16.0,
+    "小三": 15.0,
+    "四号": 14.0,
+    "小四": 12.0,
+    "五号": 10.5,
+    "小五": 9.0,
+}
+BODY_PT = SIZE_PT["三号"]
+TITLE_PT = SIZE_PT["二号"]
+PAGE_NUMBER_PT = SIZE_PT["四号"]
+RECORD_PT = SIZE_PT["四号"]  # 版记
+ISSUER_MARK_MAX_PT = SIZE_PT["小初"]
+
+# Line pitch: 225 mm / 22 = 28.99 pt.  Rounded down to whole twips (1/20 pt) so that
+# Word's exact spacing and the CSS line-height are the same number and 22 lines
+# always fit (22 × 28.95 pt = 636.9 pt ≤ 637.8 pt).
+LINE_PITCH_PT = int(mm_to_pt(TYPE_HEIGHT) / LINES_PER_PAGE * 20) / 20
+LINE_PITCH = pt_to_mm(LINE_PITCH_PT)
+# Character pitch: 156 mm / 28 = 15.79 pt, i.e. 16 pt glyphs pulled together.
+CHAR_PITCH_PT = mm_to_pt(TYPE_WIDTH) / CHARS_PER_LINE
+# Negative letter spacing that gives that pitch; a hair tighter so 28 always fit.
+LETTER_SPACING_PT = round(CHAR_PITCH_PT - BODY_PT - 0.005, 2)
+# DOCX character spacing in twips (1/20 pt), rounded away from zero so 28 fit: −0.25 pt.
+DOCX_CHAR_SPACING_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)
+DOCX_LINE_PITCH_TWIPS = round(LINE_PITCH_PT * 20)
+
+# A CJK glyph's em box sits centred in its line, so its top edge is this far below the
+# line's top.  The PDF renderer lifts the flow by this much so that the glyph tops of
+# the first line are on the 37 mm margin, as a reviewer with a ruler measures it.
+HALF_LEADING = (LINE_PITCH - pt_to_mm(BODY_PT)) / 2
+
+# Colours: the standard says red for the issuer mark, the header rule and the seal.
+RED = "FF0000"
+BLACK = "000000"
+
+# Header part (版头).
+ISSUER_MARK_TOP = 35.0  # top edge of the issuer mark below the top of the type area
+NUMBER_GAP_LINES = 2  # blank lines between the issuer mark and the document number
+RULE_BELOW_NUMBER = 4.0  # red rule this far under the document number
+RED_RULE_WIDTH_PT = 1.0
+TITLE_GAP_LINES = 2  # blank lines between the red rule and the title
+
+# Record part (版记) rules.
+RECORD_THICK_RULE = 0.35
+RECORD_THIN_RULE = 0.25
+RECORD_INDENT_CHARS = 1  # 抄送 and 印发机关 one character in
+
+# Page numbers (页码): 4号 宋体, the dash 7 mm below the type area, one character in.
+PAGE_NUMBER_BELOW = 7.0
+PAGE_NUMBER_INDENT_PT = PAGE_NUMBER_PT
+
+
+@dataclass(frozen=True)
+class IssuerMark:
+    """Size of the issuer mark: the largest up to 小初 that keeps the widest line inside
+    the type area (the standard leaves the size to the issuer)."""
+
+    size_pt: float
+
+    @classmethod
+    def fit(cls, lines: list[str], max_pt: float = ISSUER_MARK_MAX_PT) -> IssuerMark:
+        widest = max((len(line) for line in lines), default=1)
+        fitting = mm_to_pt(TYPE_WIDTH) / widest
+        return cls(size_pt=min(max_pt, int(fitting * 2) / 2))
+
+
+@dataclass(frozen=True)
+class HeaderLayout:
+    """Vertical positions on the first page, in mm below the top of the type area
+    (the glyph top of the first body line).  The title starts on a grid line, so the
+    body of page 1 stays on the same 22-line grid as every other page."""
+
+    header_lines: int  # 份号 / 密级 / 紧急程度, one grid line each
+    mark_top: float
+    mark_line_height: float
+    mark_lines: int
+    number_top: float  # top of the line box of the document number
+    rule_top: float
+    title_line: int  # grid line (0-based) where the title starts
+
+    @property
+    def mark_bottom(self) -> float:
+        return self.mark_top + self.mark_lines * self.mark_line_height
+
+
+def header_layout(header_lines: int, mark_lines: int, mark_pt: float) -> HeaderLayout:
+    mark_line_height = pt_to_mm(mark_pt)
+    mark_top = ISSUER_MARK_TOP
+    mark_bottom = mark_top + mark_lines * mark_line_height
+    # "two lines below the mark": two blank body lines, then the number's own line box.
+    number_top = mark_bottom + NUMBER_GAP_LINES * LINE_PITCH - HALF_LEADING
+    number_glyph_bottom = number_top + HALF_LEADING + pt_to_mm(BODY_PT)
+    rule_top = number_glyph_bottom + RULE_BELOW_NUMBER
+    # Two blank lines under the rule; the title takes the next whole grid line.
+    first_free = rule_top + pt_to_mm(RED_RULE_WIDTH_PT) + TITLE_GAP_LINES * LINE_PITCH
+    title_line = math.ceil((first_free - 0.5) / LINE_PITCH)
+    return HeaderLayout(header_lines, mark_top, mark_line_height, mark_lines, number_top, rule_top, title_line)
+
+
+def text_width_chars(text: str) -> float:
+    """Width in body character cells: Latin letters and digits are half a cell."""
+    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+
+
+@dataclass(frozen=True)
+class SigningLayout:
+    """Left offsets (in character cells of the body grid) of 署名 and 成文日期."""
+
+    name_left: float
+    date_left: float
+    seal_left: float
+
+
+def signing_layout(name: str | None, date_text: str, sealed: bool) -> SigningLayout:
+    wn, wd = text_width_chars(name or ""), text_width_chars(date_text)
+    if sealed:
+        # Date four cells from the right; the name centred over the date.
+        date_left = CHARS_PER_LINE - 4 - wd
+        name_left = date_left + (wd - wn) / 2
+        seal_diameter_cells = 42 / (TYPE_WIDTH / CHARS_PER_LINE)
+        seal_left = date_left + wd / 2 - seal_diameter_cells / 2
+        return SigningLayout(name_left, date_left, seal_left)
+    # Unsealed: name two cells from the right, the date starts two cells further right;
+    # a date longer than that sits two from the right and the name moves left to match.
+    name_left = CHARS_PER_LINE - 2 - wn
+    date_left = name_left + 2
+    if date_left + wd > CHARS_PER_LINE - 2:
+        date_left = CHARS_PER_LINE - 2 - wd
+        name_left = date_left - 2
+    if not name:
+        date_left = CHARS_PER_LINE - 2 - wd
+    return SigningLayout(name_left, date_left, date_left)

@@ -1,0 +1,175 @@
+"""Load YAML safely, remember the line of every value, and validate with pydantic.
+
+Errors come back as InputError with the file, the line and the field path in the
+clerk's own (Chinese) key names.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError
+
+MAX_YAML_BYTES = 2 * 1024 * 1024
+
+Loc = tuple[str | int, ...]
+M = TypeVar("M", bound=BaseModel)
+
+
+class Located:
+    """A YAML document as plain Python data plus the line of each path in it."""
+
+    def __init__(self, data: Any, lines: dict[Loc, int], file: Path) -> None:
+        self.data = data
+        self.lines = lines
+        self.file = file
+
+    def line_of(self, loc: Loc) -> int | None:
+        """Line of the deepest existing prefix of ``loc`` (1-based)."""
+        for n in range(len(loc), -1, -1):
+            if loc[:n] in self.lines:
+                return self.lines[loc[:n]]
+        return None
+
+
+def read_yaml(path: Path) -> Located:
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在", file=path) from None
+    except OSError as exc:
+        raise InputError(f"无法读取文件（{exc.strerror}）", file=path) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise InputError(f"文件过大（{len(raw)} 字节，上限 {MAX_YAML_BYTES} 字节）", file=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"文件不是 UTF-8 编码（第 {exc.start} 字节）", file=path) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputError(f"YAML 格式错误：{_yaml_problem(exc)}", file=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML 格式错误：{exc}", file=path) from None
+    if root is None:
+        raise InputError("文件是空的", file=path)
+    lines: dict[Loc, int] = {}
+    data = _to_python(root, (), lines, path)
+    return Located(data, lines, path)
+
+
+_YAML_PROBLEMS = {
+    "could not find expected ':'": "缺少冒号“:”",
+    "mapping values are not allowed here": "此处不能出现“键: 值”（缩进或冒号有误）",
+    "found character '\\t' that cannot start any token": "含有制表符（YAML 只能用空格缩进）",
+    "did not find expected key": "缩进不一致或缺少键",
+    "found undefined alias": "引用了未定义的锚点",
+}
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = exc.problem or ""
+    for english, chinese in _YAML_PROBLEMS.items():
+        if problem.startswith(english):
+            return chinese
+    return problem or str(exc)
+
+
+_constructor = yaml.SafeLoader(stream="")
+
+
+def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> Any:
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            if isinstance(key, (dict, list)) or key is None:
+                raise InputError("键必须是文字", file=path, line=key_node.start_mark.line + 1)
+            key = str(key)
+            if key == "<<":
+                raise InputError("不支持 YAML 合并键“<<”", file=path, line=key_node.start_mark.line + 1)
+            if key in out:
+                raise InputError(f"键“{key}”重复出现", file=path, line=key_node.start_mark.line + 1)
+            out[key] = _to_python(value_node, (*loc, key), lines, path)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return {} if isinstance(node, yaml.MappingNode) else []
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (ValueError, yaml.constructor.ConstructorError):
+        # An impossible date such as 2012-02-30 reaches validation as text,
+        # where it gets a message naming the field.
+        return node.value
+
+
+def validate(model: type[M], located: Located, *, context: dict[str, Any] | None = None) -> M:
+    try:
+        return model.model_validate(located.data, context=context)
+    except ValidationError as exc:
+        err = exc.errors(include_url=False)[0]
+        loc = tuple(err["loc"])
+        raise InputError(
+            _message(err),
+            file=located.file,
+            line=located.line_of(loc),
+            field=_field_path(loc),
+        ) from None
+
+
+def _field_path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "（整个文件）"
+
+
+def _message(err: dict[str, Any]) -> str:
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    given = err.get("input")
+    if kind == "missing":
+        return "缺少必填项"
+    if kind == "extra_forbidden":
+        return "未知的键（请检查拼写，或删除这一项）"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"应为整数，实际是“{given}”"
+    if kind in ("greater_than", "greater_than_equal"):
+        return (
+            f"应为大于 {ctx.get('gt', ctx.get('ge'))} 的整数，实际是“{given}”"
+            if "gt" in ctx
+            else f"不能小于 {ctx.get('ge')}，实际是“{given}”"
+        )
+    if kind in ("less_than", "less_than_equal"):
+        return f"不能大于 {ctx.get('le', ctx.get('lt'))}，实际是“{given}”"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"不是有效的日期：“{given}”（应写成 2012-06-20 或 2012年6月20日）"
+    if kind in ("string_type",):
+        return f"应为文字，实际是“{given}”"
+    if kind in ("string_too_short", "too_short"):
+        return "不能为空"
+    if kind in ("list_type",):
+        return "应为列表（每项一行，以“- ”开头）"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "应为一组“键: 值”"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"应为 是/否（true/false），实际是“{given}”"
+    if kind in ("literal_error", "enum"):
+        return f"取值“{given}”无效，可选：{ctx.get('expected', '')}"
+    if kind == "value_error":
+        msg = str(ctx.get("error", err.get("msg", "")))
+        return msg
+    return f"{err.get('msg', '取值无效')}（{given!r}）"

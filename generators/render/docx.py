@@ -1,0 +1,482 @@
+"""DOCX renderer (python-docx): the same Document, laid out with the same geometry.
+
+Page setup keeps the standard's own figures (37/35/28/26 mm) because that is what a
+reviewer reads in Word's page-setup dialog; the 22 × 28 document grid and exact line
+spacing give the line and character pitch.  Every element has a named style so an
+office can restyle the output in Word.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from docx import Document as NewDocx
+from docx.enum.section import WD_SECTION_START
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..core import geometry as g
+from ..core.docmodel import Document, Paragraph, SignatureBlock
+from ..core.output import atomic_path
+
+FACE = {
+    "title": "方正小标宋简体",
+    "body": "仿宋_GB2312",
+    "heading1": "黑体",
+    "heading2": "楷体_GB2312",
+    "song": "宋体",
+    "latin": "Times New Roman",
+}
+STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignment, first-line indent chars)
+    "公文正文": ("body", g.BODY_PT, "justify", 2),
+    "发文机关标志": ("title", g.ISSUER_MARK_MAX_PT, "center", 0),
+    "发文字号": ("body", g.BODY_PT, "center", 0),
+    "版头要素": ("heading1", g.BODY_PT, "left", 0),
+    "公文标题": ("title", g.TITLE_PT, "center", 0),
+    "主送机关": ("body", g.BODY_PT, "justify", 0),
+    "一级标题": ("heading1", g.BODY_PT, "justify", 2),
+    "二级标题": ("heading2", g.BODY_PT, "justify", 2),
+    "三级标题": ("body", g.BODY_PT, "justify", 2),
+    "四级标题": ("body", g.BODY_PT, "justify", 2),
+    "附件说明": ("body", g.BODY_PT, "justify", 0),
+    "署名": ("body", g.BODY_PT, "left", 0),
+    "成文日期": ("body", g.BODY_PT, "left", 0),
+    "附注": ("body", g.BODY_PT, "justify", 2),
+    "附件标识": ("heading1", g.BODY_PT, "left", 0),
+    "附件标题": ("title", g.TITLE_PT, "center", 0),
+    "签字栏": ("body", g.BODY_PT, "left", 0),
+    "版记": ("body", g.RECORD_PT, "left", 0),
+    "页码": ("song", g.PAGE_NUMBER_PT, "left", 0),
+}
+LEVEL_STYLE = {0: "公文正文", 1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
+ALIGN = {
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+
+
+def _set_fonts(rpr_parent, east_asian: str) -> None:
+    """Set Latin and East-Asian faces on a style or run (w:rFonts)."""
+    rpr = rpr_parent.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    fonts.set(qn("w:ascii"), FACE["latin"])
+    fonts.set(qn("w:hAnsi"), FACE["latin"])
+    fonts.set(qn("w:eastAsia"), east_asian)
+    fonts.set(qn("w:cs"), FACE["latin"])
+    fonts.set(qn("w:hint"), "eastAsia")
+
+
+def _exact(pf, pt: float) -> None:
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(pt)
+
+
+def _doc_defaults(docx) -> None:
+    """Document-wide defaults: LibreOffice takes the grid's character pitch from the
+    default font size, and picks CJK glyph variants by the East-Asian language."""
+    styles_el = docx.styles.element
+    rpr = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for child in list(rpr):
+        rpr.remove(child)
+    fonts = OxmlElement("w:rFonts")
+    for key, face in (
+        ("ascii", FACE["latin"]),
+        ("hAnsi", FACE["latin"]),
+        ("eastAsia", FACE["body"]),
+        ("cs", FACE["latin"]),
+    ):
+        fonts.set(qn(f"w:{key}"), face)
+    rpr.append(fonts)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(g.DOCX_CHAR_SPACING_TWIPS))
+    rpr.append(spacing)
+    for tag in ("w:sz", "w:szCs"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), str(round(g.BODY_PT * 2)))
+        rpr.append(el)
+    lang = OxmlElement("w:lang")
+    lang.set(qn("w:val"), "en-US")
+    lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:bidi"), "ar-SA")
+    rpr.append(lang)
+    ppr = styles_el.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    for child in list(ppr):
+        ppr.remove(child)
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), str(g.DOCX_LINE_PITCH_TWIPS))
+    spacing.set(qn("w:lineRule"), "exact")
+    ppr.append(spacing)
+    theme_lang = docx.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:eastAsia"), "zh-CN")
+
+
+def _add_styles(docx) -> None:
+    _doc_defaults(docx)
+    styles = docx.styles
+    normal = styles["Normal"]
+    _set_fonts(normal.element, FACE["body"])
+    normal.font.size = Pt(g.BODY_PT)
+    pf = normal.paragraph_format
+    _exact(pf, g.LINE_PITCH_PT)
+    pf.space_before = pf.space_after = Pt(0)
+    pf.widow_control = False
+    for name, (role, size, align, indent) in STYLE.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        _set_fonts(style.element, FACE[role])
+        style.font.size = Pt(size)
+        style.font.bold = role == "title"
+        style.paragraph_format.alignment = ALIGN[align]
+        if indent:
+            ind = style.element.get_or_add_pPr().get_or_add_ind()
+            ind.set(qn("w:firstLineChars"), str(indent * 100))
+    styles["发文机关标志"].font.color.rgb = RGBColor.from_string(g.RED)
+
+
+def _page_setup(docx) -> None:
+    section = docx.sections[0]
+    section.start_type = WD_SECTION_START.NEW_PAGE
+    section.page_width, section.page_height = Mm(g.PAGE_WIDTH), Mm(g.PAGE_HEIGHT)
+    section.top_margin, section.bottom_margin = Mm(g.MARGIN_TOP), Mm(g.MARGIN_BOTTOM)
+    section.left_margin, section.right_margin = Mm(g.MARGIN_INNER), Mm(g.MARGIN_OUTER)
+    section.header_distance = Mm(15)
+    # The page number's top edge sits 7 mm under the type area; the footer distance is
+    # measured from the paper's edge to the bottom of that one 14 pt line.
+    section.footer_distance = Mm(g.MARGIN_BOTTOM - g.PAGE_NUMBER_BELOW - g.pt_to_mm(g.PAGE_NUMBER_PT))
+    sect_pr = section._sectPr
+    grid = sect_pr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect_pr.append(grid)
+    # A line grid of 22 lines.  The 28-character pitch comes from character spacing
+    # in the styles, not from a character grid: LibreOffice gives every 16 pt glyph
+    # two cells of a 15.8 pt character grid (14 characters a line).
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(g.DOCX_LINE_PITCH_TWIPS))
+    docx.settings.odd_and_even_pages_header_footer = True
+    section.different_first_page_header_footer = False
+    for footer, side in ((section.footer, "right"), (section.even_page_footer, "left")):
+        footer.is_linked_to_previous = False
+        p = footer.paragraphs[0]
+        p.style = docx.styles["页码"]
+        p.alignment = ALIGN[side]
+        _exact(p.paragraph_format, g.PAGE_NUMBER_PT)
+        if side == "right":
+            p.paragraph_format.right_indent = Pt(g.PAGE_NUMBER_INDENT_PT)
+        else:
+            p.paragraph_format.left_indent = Pt(g.PAGE_NUMBER_INDENT_PT)
+        p.add_run("— ")
+        _page_field(p)
+        p.add_run(" —")
+
+
+def _page_field(paragraph) -> None:
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind:
+            fld = OxmlElement("w:fldChar")
+            fld.set(qn("w:fldCharType"), kind)
+            run._r.append(fld)
+        elif text == " PAGE ":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            run.text = text
+
+
+def _no_grid(paragraph) -> None:
+    """Header parts are placed in millimetres, off the line grid."""
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    paragraph._p.get_or_add_pPr().append(snap)
+
+
+def _indent_chars(paragraph, *, left: float = 0, hanging: float = 0, first: float | None = None) -> None:
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    if left:
+        ind.set(qn("w:leftChars"), str(round(left * 100)))
+        ind.set(qn("w:left"), str(round(left * g.CHAR_PITCH_PT * 20)))
+    if hanging:
+        ind.set(qn("w:hangingChars"), str(round(hanging * 100)))
+        ind.set(qn("w:hanging"), str(round(hanging * g.CHAR_PITCH_PT * 20)))
+    if first is not None:
+        ind.set(qn("w:firstLineChars"), str(round(first * 100)))
+
+
+def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: float = 0) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = OxmlElement("w:pBdr")
+        ppr.append(bdr)
+    edge = OxmlElement(f"w:{side}")
+    edge.set(qn("w:val"), "single")
+    edge.set(qn("w:sz"), str(round(width_pt * 8)))
+    edge.set(qn("w:space"), str(round(space_pt)))
+    edge.set(qn("w:color"), color)
+    bdr.append(edge)
+
+
+def _para(docx, style: str, text: str = "", *, head: str = "", head_style: str | None = None):
+    p = docx.add_paragraph(style=docx.styles[style])
+    if head:
+        run = p.add_run(head)
+        _set_fonts(run._r, FACE["heading1" if head_style == "一级标题" else "heading2"])
+    if text:
+        p.add_run(text)
+    return p
+
+
+def _header(docx, doc: Document) -> None:
+    header = doc.header
+    assert header is not None
+    lines = [t for t in (header.copy_number, header.secrecy, header.urgency) if t]
+    for text in lines:
+        _para(docx, "版头要素", text)
+    mark = g.IssuerMark.fit(list(header.issuer_mark))
+    layout = g.header_layout(len(lines), len(header.issuer_mark), mark.size_pt)
+    used = len(lines) * g.LINE_PITCH
+    for i, text in enumerate(header.issuer_mark):
+        p = _para(docx, "发文机关标志", text)
+        p.runs[0].font.size = Pt(mark.size_pt)
+        _exact(p.paragraph_format, mark.size_pt)
+        _no_grid(p)
+        if i == 0:
+            p.paragraph_format.space_before = Mm(layout.mark_top - used)
+    used = layout.mark_bottom
+    if header.signers:
+        p = _para(docx, "发文字号", "")
+        p.alignment = ALIGN["left"]
+        _indent_chars(p, left=1)
+        p.add_run(header.number)
+        p.add_run("\t签发人：")
+        name = p.add_run("　".join(header.signers))
+        _set_fonts(name._r, FACE["heading2"])
+        tabs = p.paragraph_format.tab_stops
+        from docx.enum.text import WD_TAB_ALIGNMENT
+
+        tabs.add_tab_stop(Mm(g.TYPE_WIDTH) - Pt(g.CHAR_PITCH_PT), WD_TAB_ALIGNMENT.RIGHT)
+    else:
+        p = _para(docx, "发文字号", header.number)
+    _no_grid(p)
+    p.paragraph_format.space_before = Mm(layout.number_top - used)
+    # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
+    space = g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING)
+    _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
+    used = layout.number_top + g.LINE_PITCH + g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
+    return layout.title_line * g.LINE_PITCH - used
+
+
+def _title(docx, lines, style: str, space_before_mm: float = 0) -> None:
+    for i, line in enumerate(lines):
+        p = _para(docx, style, line)
+        if i == 0 and space_before_mm > 0:
+            p.paragraph_format.space_before = Mm(space_before_mm)
+        p.paragraph_format.keep_with_next = True
+
+
+def _blank(docx) -> None:
+    _para(docx, "公文正文").paragraph_format.keep_with_next = True
+
+
+def _block(docx, block) -> object:
+    if isinstance(block, SignatureBlock):
+        return _signature_block(docx, block)
+    assert isinstance(block, Paragraph)
+    style = LEVEL_STYLE.get(block.level, "公文正文")
+    if block.head:
+        p = _para(docx, "公文正文", block.text, head=block.head, head_style=style)
+    else:
+        p = _para(docx, style, block.text)
+    if not block.indent:
+        _indent_chars(p, first=0)
+    return p
+
+
+def _signature_block(docx, block: SignatureBlock):
+    """Parties side by side in a borderless table that is kept on one page with the
+    line before it."""
+    table = docx.add_table(rows=2, cols=len(block.parties))
+    for col, party in enumerate(block.parties):
+        top = table.cell(0, col).paragraphs[0]
+        top.style = docx.styles["签字栏"]
+        top.add_run(f"{party}签字：")
+        top.paragraph_format.keep_with_next = True
+        bottom = table.cell(1, col).paragraphs[0]
+        bottom.style = docx.styles["签字栏"]
+        bottom.add_run("年　　月　　日")
+        _indent_chars(bottom, left=4)
+    for row in table.rows:
+        tr_pr = row._tr.get_or_add_trPr()
+        cant = OxmlElement("w:cantSplit")
+        tr_pr.append(cant)
+    return table
+
+
+def _signing(docx, doc: Document) -> None:
+    s = doc.signing
+    assert s is not None
+    layout = g.signing_layout(s.issuer, s.date_text, s.sealed)
+    for _ in range(2 if s.sealed else 1):
+        _blank(docx)
+    if s.issuer:
+        p = _para(docx, "署名", s.issuer)
+        _indent_chars(p, left=layout.name_left)
+        p.paragraph_format.keep_with_next = True
+    p = _para(docx, "成文日期", s.date_text)
+    _indent_chars(p, left=layout.date_left)
+    p.paragraph_format.keep_with_next = bool(doc.note)
+
+
+def _record(docx, doc: Document) -> None:
+    """版记 as a floating table anchored to the bottom of the type area on the last page."""
+    r = doc.record
+    assert r is not None
+    rows: list[tuple[str, str]] = []
+    if r.copies_up:
+        rows.append(("copies", "抄报：" + "，".join(r.copies_up) + "。"))
+    if r.copies:
+        rows.append(("copies", "抄送：" + "，".join(r.copies) + "。"))
+    if r.printer:
+        rows.append(("printing", f"{r.printer}\t{r.print_date_text}印发"))
+    if r.print_count:
+        rows.append(("count", f"共印：{r.print_count}份"))
+    table = docx.add_table(rows=len(rows), cols=1)
+    tbl_pr = table._tbl.tblPr
+    pos = OxmlElement("w:tblpPr")
+    for key, val in (
+        ("leftFromText", "0"),
+        ("rightFromText", "0"),
+        ("topFromText", "0"),
+        ("bottomFromText", "0"),
+        ("vertAnchor", "margin"),
+        ("horzAnchor", "margin"),
+        ("tblpXSpec", "center"),
+        ("tblpYSpec", "bottom"),
+    ):
+        pos.set(qn(f"w:{key}"), val)
+    tbl_pr.append(pos)
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(round(g.mm_to_pt(g.TYPE_WIDTH) * 20)))
+    width.set(qn("w:type"), "dxa")
+    tbl_pr.append(width)
+    borders = OxmlElement("w:tblBorders")
+    for side, mm in (("top", g.RECORD_THICK_RULE), ("bottom", g.RECORD_THICK_RULE), ("insideH", g.RECORD_THIN_RULE)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), str(round(g.mm_to_pt(mm) * 8)))
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), g.BLACK)
+        borders.append(edge)
+    tbl_pr.append(borders)
+    for i, (kind, text) in enumerate(rows):
+        cell = table.cell(i, 0)
+        cell.width = Mm(g.TYPE_WIDTH)
+        p = cell.paragraphs[0]
+        p.style = docx.styles["版记"]
+        p.add_run(text)
+        p.paragraph_format.left_indent = Pt(g.RECORD_PT * g.RECORD_INDENT_CHARS)
+        p.paragraph_format.right_indent = Pt(g.RECORD_PT * g.RECORD_INDENT_CHARS)
+        if kind == "copies":
+            p.paragraph_format.left_indent = Pt(g.RECORD_PT * (g.RECORD_INDENT_CHARS + 3))
+            p.paragraph_format.first_line_indent = Pt(-g.RECORD_PT * 3)
+        elif kind == "printing":
+            from docx.enum.text import WD_TAB_ALIGNMENT
+
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TYPE_WIDTH) - Pt(2 * g.RECORD_PT), WD_TAB_ALIGNMENT.RIGHT)
+        elif kind == "count":
+            p.alignment = ALIGN["right"]
+
+
+def build_docx(doc: Document):
+    docx = NewDocx()
+    docx.paragraphs[0]._p.getparent().remove(docx.paragraphs[0]._p) if docx.paragraphs else None
+    _add_styles(docx)
+    _page_setup(docx)
+    space = _header(docx, doc) if doc.header else 0
+    _title(docx, doc.title_lines, "公文标题", space)
+    _blank(docx)
+    if doc.recipients:
+        _para(docx, "主送机关", "、".join(doc.recipients) + "：")
+    for i, block in enumerate(doc.body):
+        p = _block(docx, block)
+        if i == len(doc.body) - 1 and hasattr(p, "paragraph_format"):
+            p.paragraph_format.keep_with_next = True  # keep the end of the body with the date
+    if doc.attachment_names:
+        _blank(docx)
+        many = len(doc.attachment_names) > 1
+        number_width = 1 + len(str(len(doc.attachment_names))) * 0.5 if many else 0
+        for i, name in enumerate(doc.attachment_names):
+            prefix = f"{i + 1}." if many else ""
+            p = _para(docx, "附件说明", ("附件：" if i == 0 else "") + prefix + name)
+            hang = (3 if i == 0 else 0) + number_width
+            _indent_chars(p, left=2 + 3 + number_width, hanging=hang)
+            p.paragraph_format.keep_with_next = True
+    if doc.signing:
+        _signing(docx, doc)
+    if doc.note:
+        note = doc.note if doc.note.startswith(("（", "(")) else f"（{doc.note}）"
+        _para(docx, "附注", note)
+    for att in doc.attachments:
+        label = _para(docx, "附件标识", att.label)
+        label.paragraph_format.page_break_before = True
+        label.paragraph_format.keep_with_next = True
+        _blank(docx)
+        _title(docx, att.title_lines, "附件标题")
+        _blank(docx)
+        for block in att.blocks:
+            _block(docx, block)
+    if doc.record:
+        _record(docx, doc)
+        # A floating table needs a paragraph after it to anchor to.
+        _para(docx, "公文正文").paragraph_format.line_spacing = Pt(1)
+    props = docx.core_properties
+    props.title = doc.meta.title
+    props.author = props.last_modified_by = doc.meta.author
+    props.subject = doc.meta.subject
+    props.keywords = ", ".join(doc.meta.keywords)
+    props.identifier = doc.meta.identifier
+    props.comments = "gongwen-reports"
+    import datetime as dt
+
+    stamp = dt.datetime.combine(doc.meta.date, dt.time(0, 0))
+    props.created = props.modified = props.last_printed = stamp
+    props.revision = 1
+    return docx
+
+
+def _normalised_zip(data: bytes) -> bytes:
+    """Rewrite the package with fixed member timestamps, so equal input gives equal bytes."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def write_docx(doc: Document, target: Path) -> Path:
+    buffer = io.BytesIO()
+    build_docx(doc).save(buffer)
+    with atomic_path(target) as tmp:
+        tmp.write_bytes(_normalised_zip(buffer.getvalue()))
+    return target

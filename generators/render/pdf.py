@@ -1,0 +1,95 @@
+"""PDF renderer: Document → HTML (jinja2, autoescaped) → weasyprint."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..core import fonts, geometry
+from ..core.docmodel import Document
+from ..core.output import atomic_path
+from ..core.paths import TEMPLATES
+
+_LATIN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%\-+ ]*[0-9A-Za-z%]|[0-9A-Za-z]")
+
+
+def runs(text: object) -> Markup:
+    """Escape text and wrap Latin/digit runs so they take Times New Roman."""
+    out = []
+    pos = 0
+    s = str(text)
+    for m in _LATIN.finditer(s):
+        out.append(escape(s[pos : m.start()]))
+        out.append(Markup('<span class="latin">') + escape(m.group()) + Markup("</span>"))
+        pos = m.end()
+    out.append(escape(s[pos:]))
+    return Markup("").join(out)
+
+
+@cache
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=jinja2.select_autoescape(["html", "html.j2", "xml"], default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    env.filters["runs"] = runs
+    return env
+
+
+def to_html(doc: Document) -> str:
+    header = doc.header
+    mark_lines = list(header.issuer_mark) if header else []
+    mark = geometry.IssuerMark.fit(mark_lines)
+    header_lines = []
+    if header:
+        for kind, text in (
+            ("copy-number", header.copy_number),
+            ("secrecy", header.secrecy),
+            ("urgency", header.urgency),
+        ):
+            if text:
+                header_lines.append({"kind": kind, "text": text})
+    layout = geometry.header_layout(len(header_lines), len(mark_lines) or 1, mark.size_pt)
+    many = len(doc.attachment_names) > 1
+    number_width = 1 + len(str(len(doc.attachment_names))) * 0.5 if many else 0
+    context = {
+        "g": geometry,
+        "layout": layout,
+        "mark_pt": mark.size_pt,
+        "note_indent": 2 + 3 + number_width,
+        "note_hang": 3 + number_width,
+    }
+    css = _env().get_template("gongwen.css.j2").render(**context)
+    signing = None
+    if doc.signing:
+        s = geometry.signing_layout(doc.signing.issuer, doc.signing.date_text, doc.signing.sealed)
+        cell_em = geometry.CHAR_PITCH_PT / geometry.BODY_PT
+        signing = {
+            "name_left_em": s.name_left * cell_em,
+            "date_left_em": s.date_left * cell_em,
+            "seal_left_em": s.seal_left * cell_em,
+        }
+    return (
+        _env()
+        .get_template("gongwen.html.j2")
+        .render(doc=doc, css=Markup(css), header_lines=header_lines, signing=signing, **context)
+    )
+
+
+def write_pdf(doc: Document, target: Path) -> Path:
+    """Lay out ``doc`` and write it to ``target`` atomically."""
+    fonts.configure()
+    import weasyprint  # after fontconfig is pointed at the project's configuration
+
+    html = weasyprint.HTML(string=to_html(doc), base_url=str(TEMPLATES))
+    identifier = hashlib.sha256(doc.meta.identifier.encode("utf-8")).hexdigest()[:32].encode()
+    with atomic_path(target) as tmp:
+        html.write_pdf(tmp, pdf_identifier=identifier, uncompressed_pdf=False)
+    return target

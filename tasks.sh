@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# gongwen-reports set-up and tasks.  Usage:
+#   bash tasks.sh demo   # install everything, then write the sample documents into outputs/
+#   bash tasks.sh test   # install everything (LibreOffice too), then run the tests
+#   bash tasks.sh setup  # install only
+# Needs Debian (apt-get, run as root or with sudo) and Python 3.11.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-python3}
+VENV=.venv
+# Fonts and the libraries weasyprint needs; fonts-noto-cjk (宋体/黑体/小标宋 substitutes),
+# texlive-lang-chinese (FandolFang/FandolKai for 仿宋/楷体), fonts-liberation2 (Times New Roman).
+SYSTEM_PACKAGES=(fontconfig fonts-noto-cjk texlive-lang-chinese fonts-liberation2
+                 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
+TEST_PACKAGES=(libreoffice-writer-nogui)
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "安装系统软件包：${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+python_env() {
+  if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then apt_install python3-venv; fi
+  if [ ! -x "$VENV/bin/python" ]; then "$PYTHON" -m venv "$VENV"; fi
+  local stamp="$VENV/.installed"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+    "$VENV/bin/python" -m pip install -q --upgrade pip
+    "$VENV/bin/python" -m pip install -q -e '.[test]'
+    touch "$stamp"
+  fi
+}
+
+case "${1:-demo}" in
+  setup)
+    apt_install "${SYSTEM_PACKAGES[@]}"
+    python_env
+    ;;
+  demo)
+    apt_install "${SYSTEM_PACKAGES[@]}"
+    python_env
+    "$VENV/bin/python" make_reports.py fonts
+    "$VENV/bin/python" make_reports.py build
+    ;;
+  test)
+    apt_install "${SYSTEM_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    python_env
+    "$VENV/bin/ruff" check .
+    "$VENV/bin/python" -m pytest -q
+    ;;
+  *)
+    echo "用法：bash tasks.sh [demo|test|setup]" >&2
+    exit 2
+    ;;
+esac

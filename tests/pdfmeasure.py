@@ -1,0 +1,86 @@
+"""Measure a produced PDF from its character boxes (pdfplumber)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pdfplumber
+
+MM = 72 / 25.4
+
+
+@dataclass
+class Line:
+    baseline: float  # mm from the top of the page
+    chars: list[dict] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "".join(c["text"] for c in sorted(self.chars, key=lambda c: c["x0"]))
+
+    @property
+    def x0(self) -> float:
+        return min(c["x0"] for c in self.chars) / MM
+
+    @property
+    def x1(self) -> float:
+        return max(c["x1"] for c in self.chars) / MM
+
+    @property
+    def top(self) -> float:
+        return min(c["top"] for c in self.chars) / MM
+
+    @property
+    def bottom(self) -> float:
+        return max(c["bottom"] for c in self.chars) / MM
+
+    @property
+    def size(self) -> float:
+        return max(c["size"] for c in self.chars)
+
+    def fonts(self) -> set[str]:
+        return {c["fontname"].split("+", 1)[-1] for c in self.chars}
+
+
+@dataclass
+class Page:
+    number: int
+    width: float
+    height: float
+    lines: list[Line]
+    rects: list[dict]
+    raw_lines: list[dict]
+
+
+def _baseline(char: dict, page_height: float) -> float:
+    return (page_height - char["matrix"][5]) / MM
+
+
+def read_pages(path: Path) -> list[Page]:
+    pages = []
+    with pdfplumber.open(path) as pdf:
+        for i, pg in enumerate(pdf.pages):
+            lines: list[Line] = []
+            for ch in sorted(pg.chars, key=lambda c: _baseline(c, pg.height)):
+                base = _baseline(ch, pg.height)
+                if lines and abs(lines[-1].baseline - base) < 1.0:
+                    lines[-1].chars.append(ch)
+                else:
+                    lines.append(Line(base, [ch]))
+            pages.append(Page(i + 1, pg.width / MM, pg.height / MM, lines, list(pg.rects), list(pg.lines)))
+    return pages
+
+
+def page_number_line(page: Page) -> Line | None:
+    for line in page.lines:
+        t = line.text.replace(" ", "")
+        if t.startswith("—") and t.endswith("—") and t.strip("—").isdigit():
+            return line
+    return None
+
+
+def body_lines(page: Page) -> list[Line]:
+    """Lines of 16 pt text (the 3号 grid), without the page number."""
+    pn = page_number_line(page)
+    return [ln for ln in page.lines if ln is not pn and abs(ln.size - 16) < 0.1]
