@@ -53,7 +53,7 @@ class NumberIn(Strict):
     @classmethod
     def _no_text_numbers(cls, value: Any) -> Any:
         # "05" or "5号" in YAML arrive as text; say what is expected instead of coercing.
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             raise ValueError(f"应为正整数（不补零，不带“第”“号”），实际是“{value}”")
         return value
 

@@ -36,6 +36,16 @@ class Line:
         return max(c["bottom"] for c in self.chars) / MM
 
     @property
+    def em_top(self) -> float:
+        """Top of the ideographic em box (baseline + 0.88 em), font-independent, unlike
+        pdfplumber's ``top`` which comes from each font's own ascent."""
+        return self.baseline - 0.88 * self.size / MM
+
+    @property
+    def em_bottom(self) -> float:
+        return self.baseline + 0.12 * self.size / MM
+
+    @property
     def size(self) -> float:
         return max(c["size"] for c in self.chars)
 

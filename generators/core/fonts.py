@@ -80,12 +80,16 @@ def gb2312_characters() -> str:
 _EQUIVALENT = {"\u2015": "\u2014"}
 
 
-def missing_characters(face: ResolvedFace, text: str) -> str:
-    """Characters of ``text`` the face has no glyph for."""
+@cache
+def _cmap(file: Path, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
-    font = TTFont(face.file, fontNumber=face.index, lazy=True)
-    cmap = font.getBestCmap()
+    return frozenset(TTFont(file, fontNumber=index, lazy=True).getBestCmap())
+
+
+def missing_characters(face: ResolvedFace, text: str) -> str:
+    """Characters of ``text`` the face has no glyph for."""
+    cmap = _cmap(face.file, face.index)
     missing = []
     for ch in dict.fromkeys(text):
         if ord(ch) in cmap or ch.isspace():

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))  # pdfmeasure, golden
+os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "fonts" / "fonts.conf"))
+
+CIRCULARS = {
+    "000": "lian-fu-bao-ji-2012-5-hao",
+    "001": "lian-fu-bao-ji-2012-2-hao",
+}
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """Run make_reports.py as a user would."""
+    return subprocess.run(
+        [sys.executable, str(ROOT / "make_reports.py"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def circulars(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
+    """The two seed circulars built from sample_inputs/ by the CLI: {seed: {fmt: path}}."""
+    out = tmp_path_factory.mktemp("outputs")
+    result = run_cli("build", str(ROOT / "sample_inputs" / "circulars"), "--out", str(out), "--quiet")
+    assert result.returncode == 0, result.stderr
+    folder = out / "2012" / "tongzhi"
+    return {seed: {fmt: folder / f"{stem}.{fmt}" for fmt in ("docx", "pdf")} for seed, stem in CIRCULARS.items()}
