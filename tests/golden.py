@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from docx import Document as OpenDocx
-
 from pdfmeasure import page_number_line, read_pages
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

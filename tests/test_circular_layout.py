@@ -8,7 +8,8 @@ import pytest
 from pdfmeasure import body_lines, page_number_line, read_pages
 from pypdf import PdfReader
 
-from generators.core import fonts, geometry as g
+from generators.core import fonts
+from generators.core import geometry as g
 
 TOL = 1.0  # mm
 
@@ -125,7 +126,7 @@ def test_fonts_by_role(circulars, seed: str) -> None:
     assert title and all(
         _norm(f).startswith((expect["title"], expect["latin"])) for line in title for f in line.fonts()
     )
-    body = [line for line in lines if abs(line.size - g.BODY_PT) < 0.1 and not line.text[:2] in ("一、", "二、")]
+    body = [line for line in lines if abs(line.size - g.BODY_PT) < 0.1 and line.text[:2] not in ("一、", "二、")]
     assert any(expect["body"] in {_norm(f) for f in line.fonts()} for line in body)
     h1 = [line for line in lines if line.text.startswith(("一、", "二、", "三、"))]
     assert h1 and all(expect["heading1"] in {_norm(c["fontname"]) for c in line.chars[:2]} for line in h1)
