@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .core.dates import DateStyle, format_date, parse_date_text
-from .core.docmodel import Attachment, Document, Header, Meta, Paragraph, Record, Signing
+from .core.docmodel import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
 from .core.errors import InputError
 from .core.geometry import TITLE_PT, TYPE_WIDTH, mm_to_pt
 from .core.yamlsrc import Located, read_yaml, validate
@@ -122,6 +122,7 @@ _NO_LINE_START = "，。、；：》）”’"
 _NO_LINE_END = "《（“‘"
 # Words of this trade that a title line must not split (no segmenter is shipped).
 _WORDS = (
+    "妇幼保健集团 妇幼保健院 妇幼保健所 成员单位 "
     "关于 印发 转发 通知 通报 报告 请示 批复 意见 决定 函 工作 计划 要点 目标 管理 责任书 "
     "妇幼 保健 集团 卫生 医院 季度 年度 督导 情况 考核 实施 方案 孕产妇 儿童 新生儿 成员 单位 "
     "连云港 全市 全省 基层 项目 服务 规范 标准 评估 监测 统计 爱婴"
@@ -186,19 +187,43 @@ def text_paragraphs(lines: list[str] | str) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
-    if att.text is not None:
-        return att.text
+def _attachment_blocks(att: AttachmentIn, index: int, source: Located) -> tuple[Block, ...]:
+    """Text attachments become paragraphs; a .yaml attachment is a structured
+    目标管理责任书, built with the group-wide targets (signature block included)."""
+    if att.file is not None and Path(att.file).suffix.lower() in (".yaml", ".yml"):
+        from .target_book import book_blocks, load_book  # target_book imports this module
+
+        return book_blocks(load_book(_attachment_path(att, index, source)))
+    return text_paragraphs(_attachment_text(att, index, source))
+
+
+def _attachment_path(att: AttachmentIn, index: int, source: Located) -> Path:
+    assert att.file is not None
     path = (source.file.parent / att.file).resolve()
     line = source.line_of(("附件", index, "文件"))
     if not path.is_file():
         raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    return path
+
+
+def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
+    if att.text is not None:
+        return att.text
+    path = _attachment_path(att, index, source)
+    line = source.line_of(("附件", index, "文件"))
     if path.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise InputError("附件文件过大", file=source.file, line=line, field=f"附件[{index + 1}].文件")
     try:
         return path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"附件文件不是 UTF-8 编码：{att.file}", file=source.file, line=line) from None
+
+
+def _parenthesised(note: str | None) -> str | None:
+    """附注 is printed in parentheses (GB/T 9704 7.3.5.4)."""
+    if not note or note.startswith(("（", "(")):
+        return note
+    return f"（{note}）"
 
 
 def load_circular(path: Path) -> tuple[CircularIn, Located]:
@@ -224,7 +249,7 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
     for i, att in enumerate(spec.attachments):
         label = f"附件{i + 1}" if many else "附件"
         lines = tuple(att.title_lines) if att.title_lines else break_title(att.title)
-        attachments.append(Attachment(label, lines, text_paragraphs(_attachment_text(att, i, source))))
+        attachments.append(Attachment(label, lines, _attachment_blocks(att, i, source)))
     record = None
     if spec.copies_up or spec.copies or spec.printer:
         record = Record(
@@ -243,7 +268,7 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
         body=text_paragraphs(spec.body),
         attachment_names=tuple(a.title for a in spec.attachments),
         signing=Signing(spec.signature, format_date(spec.date, spec.date_style), spec.sealed),
-        note=spec.note,
+        note=_parenthesised(spec.note),
         attachments=tuple(attachments),
         record=record,
     )

@@ -173,3 +173,10 @@ def signing_layout(name: str | None, date_text: str, sealed: bool) -> SigningLay
     if not name:
         date_left = CHARS_PER_LINE - 2 - wd
     return SigningLayout(name_left, date_left, date_left)
+
+
+def attachment_number_cells(count: int) -> float:
+    """Width reserved for "1." in a numbered 附件说明 (0 when there is one attachment)."""
+    if count <= 1:
+        return 0
+    return 1.0 if count < 10 else 1.5

@@ -310,8 +310,12 @@ def _block(docx, block) -> object:
 
 
 def _signature_block(docx, block: SignatureBlock):
-    """Parties side by side in a borderless table that is kept on one page with the
-    line before it."""
+    """Parties side by side in a borderless table, after one blank line (as in the PDF),
+    kept on one page with the last line of the paragraph before it: keep-with-next
+    chains that paragraph, the blank line and the first row; rows cannot split."""
+    if docx.paragraphs:
+        docx.paragraphs[-1].paragraph_format.keep_with_next = True
+    _blank(docx)
     table = docx.add_table(rows=2, cols=len(block.parties))
     for col, party in enumerate(block.parties):
         top = table.cell(0, col).paragraphs[0]
@@ -421,9 +425,9 @@ def build_docx(doc: Document):
     if doc.attachment_names:
         _blank(docx)
         many = len(doc.attachment_names) > 1
-        number_width = 1 + len(str(len(doc.attachment_names))) * 0.5 if many else 0
+        number_width = g.attachment_number_cells(len(doc.attachment_names))
         for i, name in enumerate(doc.attachment_names):
-            prefix = f"{i + 1}." if many else ""
+            prefix = f"{i + 1}.\t" if many else ""  # the tab stops at the hanging indent
             p = _para(docx, "附件说明", ("附件：" if i == 0 else "") + prefix + name)
             hang = (3 if i == 0 else 0) + number_width
             _indent_chars(p, left=2 + 3 + number_width, hanging=hang)
@@ -431,8 +435,7 @@ def build_docx(doc: Document):
     if doc.signing:
         _signing(docx, doc)
     if doc.note:
-        note = doc.note if doc.note.startswith(("（", "(")) else f"（{doc.note}）"
-        _para(docx, "附注", note)
+        _para(docx, "附注", doc.note)
     for att in doc.attachments:
         label = _para(docx, "附件标识", att.label)
         label.paragraph_format.page_break_before = True

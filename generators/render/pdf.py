@@ -57,14 +57,14 @@ def to_html(doc: Document) -> str:
             if text:
                 header_lines.append({"kind": kind, "text": text})
     layout = geometry.header_layout(len(header_lines), len(mark_lines) or 1, mark.size_pt)
-    many = len(doc.attachment_names) > 1
-    number_width = 1 + len(str(len(doc.attachment_names))) * 0.5 if many else 0
+    number_width = geometry.attachment_number_cells(len(doc.attachment_names))
     context = {
         "g": geometry,
         "layout": layout,
         "mark_pt": mark.size_pt,
         "note_indent": 2 + 3 + number_width,
         "note_hang": 3 + number_width,
+        "note_number_width": number_width,
     }
     css = _env().get_template("gongwen.css.j2").render(**context)
     signing = None
