@@ -113,6 +113,12 @@ def _doc_defaults(docx) -> None:
     ppr = styles_el.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
         ppr.remove(child)
+    # No automatic gap between CJK and Latin text: the PDF has none, and line breaks
+    # must fall at the same 28 characters.
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        auto = OxmlElement(tag)
+        auto.set(qn("w:val"), "0")
+        ppr.append(auto)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(g.DOCX_LINE_PITCH_TWIPS))
@@ -133,6 +139,11 @@ def _add_styles(docx) -> None:
     _exact(pf, g.LINE_PITCH_PT)
     pf.space_before = pf.space_after = Pt(0)
     pf.widow_control = False
+    normal_spacing = normal.element.get_or_add_pPr().find(qn("w:spacing"))
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # schema order: just before w:spacing
+        auto = OxmlElement(tag)
+        auto.set(qn("w:val"), "0")
+        normal_spacing.addprevious(auto)
     for name, (role, size, align, indent) in STYLE.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -141,9 +152,16 @@ def _add_styles(docx) -> None:
         style.font.size = Pt(size)
         style.font.bold = role == "title"
         style.paragraph_format.alignment = ALIGN[align]
+        if size > g.BODY_PT:
+            # Larger type keeps the exact one-line pitch instead of snapping to two
+            # grid lines (LibreOffice does that to any line taller than the grid).
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         if indent:
             ind = style.element.get_or_add_pPr().get_or_add_ind()
             ind.set(qn("w:firstLineChars"), str(indent * 100))
+            ind.set(qn("w:firstLine"), str(round(indent * g.CHAR_PITCH_PT * 20)))
     styles["发文机关标志"].font.color.rgb = RGBColor.from_string(g.RED)
 
 
@@ -217,6 +235,7 @@ def _indent_chars(paragraph, *, left: float = 0, hanging: float = 0, first: floa
         ind.set(qn("w:hanging"), str(round(hanging * g.CHAR_PITCH_PT * 20)))
     if first is not None:
         ind.set(qn("w:firstLineChars"), str(round(first * 100)))
+        ind.set(qn("w:firstLine"), str(round(first * g.CHAR_PITCH_PT * 20)))
 
 
 def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: float = 0) -> None:
