@@ -43,8 +43,20 @@ def _circular_jobs(located: Located) -> list[Job]:
     return [Job(doc, Path(str(spec.date.year)) / "tongzhi" / slug(doc.meta.identifier), located.file)]
 
 
+def _target_book_jobs(located: Located) -> list[Job]:
+    from .target_book import book_jobs
+
+    return book_jobs(located)
+
+
 KINDS: list[Kind] = [
     Kind("公文（通知等）", lambda data: "发文字号" in data, _circular_jobs),
+    # A book, or the member-units file it names (checked, no documents of its own).
+    Kind(
+        "目标管理责任书",
+        lambda data: "工作任务及目标" in data or isinstance(data.get("成员单位"), list),
+        _target_book_jobs,
+    ),
 ]
 
 
