@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 from docx import Document as OpenDocx
 from docx.oxml.ns import qn
-from pdfmeasure import body_lines, page_number_line, read_pages
+from golden import docx_text, pdf_text
+from pdfmeasure import body_lines, read_pages
 from pypdf import PdfReader
 
 from generators.build import plan, render
@@ -82,19 +83,6 @@ def expected_text(name: str, legal: str) -> str:
         assert seed in text, why
         text = text.replace(seed, ours)
     return text
-
-
-def pdf_text(path: Path) -> str:
-    out = []
-    for page in read_pages(path):
-        pn = page_number_line(page)
-        out += [line.text for line in page.lines if line is not pn]
-    return "\n".join(out)
-
-
-def docx_text(path: Path) -> str:
-    body = OpenDocx(str(path)).element.body
-    return "\n".join("".join(t.text or "" for t in child.iter(qn("w:t"))) for child in body.iterchildren())
 
 
 def sha256s(folder: Path) -> dict[str, str]:
