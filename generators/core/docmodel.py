@@ -85,6 +85,23 @@ class Record:
     print_date_text: str | None = None  # 2012年6月20日
     print_count: int | None = None  # 共印份数
 
+    @property
+    def copy_lines(self) -> tuple[str, ...]:
+        """抄报 and 抄送 as printed: names joined by ，, a full stop after the last (7.4.2)."""
+        return tuple(
+            f"{label}：{'，'.join(names)}。"
+            for label, names in (("抄报", self.copies_up), ("抄送", self.copies))
+            if names
+        )
+
+    @property
+    def printed_on(self) -> str:
+        return f"{self.print_date_text}印发"
+
+    @property
+    def count_line(self) -> str | None:
+        return f"共印：{self.print_count}份" if self.print_count else None
+
 
 @dataclass(frozen=True)
 class Meta:
@@ -111,25 +128,3 @@ class Document:
     attachments: tuple[Attachment, ...] = ()
     record: Record | None = None
     extra: dict[str, str] = field(default_factory=dict)
-
-    def all_text(self) -> str:
-        """The document's words in reading order (used by font coverage checks)."""
-        parts: list[str] = list(self.title_lines)
-        if self.header:
-            parts += [*self.header.issuer_mark, self.header.number, *self.header.signers]
-            parts += [p for p in (self.header.copy_number, self.header.secrecy, self.header.urgency) if p]
-        parts += list(self.recipients)
-        for block in self.body:
-            parts.append(block.full_text if isinstance(block, Paragraph) else "".join(block.parties))
-        parts += list(self.attachment_names)
-        if self.signing:
-            parts += [self.signing.issuer or "", self.signing.date_text]
-        parts.append(self.note or "")
-        for att in self.attachments:
-            parts += [att.label, *att.title_lines]
-            for block in att.blocks:
-                parts.append(block.full_text if isinstance(block, Paragraph) else "".join(block.parties))
-        if self.record:
-            r = self.record
-            parts += [*r.copies_up, *r.copies, r.printer or "", r.print_date_text or ""]
-        return "".join(parts)

@@ -180,3 +180,14 @@ def attachment_number_cells(count: int) -> float:
     if count <= 1:
         return 0
     return 1.0 if count < 10 else 1.5
+
+
+ATTACHMENT_NOTE_INDENT = 2  # 附件说明 starts two cells in
+ATTACHMENT_LABEL_CELLS = 3  # 附件：
+
+
+def attachment_note_indents(count: int) -> tuple[float, float]:
+    """(left edge of the names, hanging of the first line) in cells: wrapped names align
+    with the first character of the name above (GB/T 9704 7.3.4)."""
+    number = attachment_number_cells(count)
+    return ATTACHMENT_NOTE_INDENT + ATTACHMENT_LABEL_CELLS + number, ATTACHMENT_LABEL_CELLS + number

@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document as NewDocx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -113,12 +113,6 @@ def _doc_defaults(docx) -> None:
     ppr = styles_el.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
     for child in list(ppr):
         ppr.remove(child)
-    # No automatic gap between CJK and Latin text: the PDF has none, and line breaks
-    # must fall at the same 28 characters.
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        auto = OxmlElement(tag)
-        auto.set(qn("w:val"), "0")
-        ppr.append(auto)
     spacing = OxmlElement("w:spacing")
     spacing.set(qn("w:after"), "0")
     spacing.set(qn("w:line"), str(g.DOCX_LINE_PITCH_TWIPS))
@@ -140,7 +134,8 @@ def _add_styles(docx) -> None:
     pf.space_before = pf.space_after = Pt(0)
     pf.widow_control = False
     normal_spacing = normal.element.get_or_add_pPr().find(qn("w:spacing"))
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):  # schema order: just before w:spacing
+    # No automatic gap between CJK and Latin text, as in the PDF (schema order: before w:spacing).
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
         auto = OxmlElement(tag)
         auto.set(qn("w:val"), "0")
         normal_spacing.addprevious(auto)
@@ -288,8 +283,6 @@ def _header(docx, doc: Document) -> None:
         name = p.add_run("　".join(header.signers))
         _set_fonts(name._r, FACE["heading2"])
         tabs = p.paragraph_format.tab_stops
-        from docx.enum.text import WD_TAB_ALIGNMENT
-
         tabs.add_tab_stop(Mm(g.TYPE_WIDTH) - Pt(g.CHAR_PITCH_PT), WD_TAB_ALIGNMENT.RIGHT)
     else:
         p = _para(docx, "发文字号", header.number)
@@ -371,15 +364,11 @@ def _record(docx, doc: Document) -> None:
     """版记 as a floating table anchored to the bottom of the type area on the last page."""
     r = doc.record
     assert r is not None
-    rows: list[tuple[str, str]] = []
-    if r.copies_up:
-        rows.append(("copies", "抄报：" + "，".join(r.copies_up) + "。"))
-    if r.copies:
-        rows.append(("copies", "抄送：" + "，".join(r.copies) + "。"))
+    rows: list[tuple[str, str]] = [("copies", line) for line in r.copy_lines]
     if r.printer:
-        rows.append(("printing", f"{r.printer}\t{r.print_date_text}印发"))
-    if r.print_count:
-        rows.append(("count", f"共印：{r.print_count}份"))
+        rows.append(("printing", f"{r.printer}\t{r.printed_on}"))
+    if r.count_line:
+        rows.append(("count", r.count_line))
     table = docx.add_table(rows=len(rows), cols=1)
     tbl_pr = table._tbl.tblPr
     pos = OxmlElement("w:tblpPr")
@@ -420,8 +409,6 @@ def _record(docx, doc: Document) -> None:
             p.paragraph_format.left_indent = Pt(g.RECORD_PT * (g.RECORD_INDENT_CHARS + 3))
             p.paragraph_format.first_line_indent = Pt(-g.RECORD_PT * 3)
         elif kind == "printing":
-            from docx.enum.text import WD_TAB_ALIGNMENT
-
             p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TYPE_WIDTH) - Pt(2 * g.RECORD_PT), WD_TAB_ALIGNMENT.RIGHT)
         elif kind == "count":
             p.alignment = ALIGN["right"]
@@ -444,12 +431,12 @@ def build_docx(doc: Document):
     if doc.attachment_names:
         _blank(docx)
         many = len(doc.attachment_names) > 1
+        left, hang_first = g.attachment_note_indents(len(doc.attachment_names))
         number_width = g.attachment_number_cells(len(doc.attachment_names))
         for i, name in enumerate(doc.attachment_names):
             prefix = f"{i + 1}.\t" if many else ""  # the tab stops at the hanging indent
             p = _para(docx, "附件说明", ("附件：" if i == 0 else "") + prefix + name)
-            hang = (3 if i == 0 else 0) + number_width
-            _indent_chars(p, left=2 + 3 + number_width, hanging=hang)
+            _indent_chars(p, left=left, hanging=hang_first if i == 0 else number_width)
             p.paragraph_format.keep_with_next = True
     if doc.signing:
         _signing(docx, doc)

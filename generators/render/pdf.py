@@ -57,14 +57,14 @@ def to_html(doc: Document) -> str:
             if text:
                 header_lines.append({"kind": kind, "text": text})
     layout = geometry.header_layout(len(header_lines), len(mark_lines) or 1, mark.size_pt)
-    number_width = geometry.attachment_number_cells(len(doc.attachment_names))
+    note_left, note_hang = geometry.attachment_note_indents(len(doc.attachment_names))
     context = {
         "g": geometry,
         "layout": layout,
         "mark_pt": mark.size_pt,
-        "note_indent": 2 + 3 + number_width,
-        "note_hang": 3 + number_width,
-        "note_number_width": number_width,
+        "note_indent": note_left,
+        "note_hang": note_hang,
+        "note_number_width": geometry.attachment_number_cells(len(doc.attachment_names)),
     }
     css = _env().get_template("gongwen.css.j2").render(**context)
     signing = None
