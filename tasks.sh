@@ -13,7 +13,7 @@ VENV=.venv
 # texlive-lang-chinese (FandolFang/FandolKai for 仿宋/楷体), fonts-liberation2 (Times New Roman).
 SYSTEM_PACKAGES=(fontconfig fonts-noto-cjk texlive-lang-chinese fonts-liberation2
                  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-TEST_PACKAGES=(libreoffice-writer-nogui)
+TEST_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui)
 
 apt_install() {
   local missing=()

@@ -253,6 +253,16 @@ def _one_line(text: str) -> str:
     return "".join(part.strip() for part in text.splitlines())
 
 
+def unit_targets(book: TargetBook, unit: Unit) -> dict[str, Target]:
+    """Indicator code → the target this unit is held to: the book's, or its override."""
+    out: dict[str, Target] = {}
+    for goals in book.goals:
+        for goal in goals:
+            out.update(zip(goal.codes, goal.targets, strict=True))
+    out.update(book.overrides.get(unit.name, {}))
+    return out
+
+
 def book_blocks(book: TargetBook, unit: Unit | None = None) -> tuple[Block, ...]:
     """The book's text as blocks ending in a SignatureBlock; usable as an attachment.
     ``unit`` applies that unit's 单位目标; None gives the group-wide targets."""

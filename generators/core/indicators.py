@@ -92,6 +92,10 @@ class Indicator(BaseModel):
     unit: Unit
     better: Better
     unstable_below: int | None = Field(default=None, gt=0)
+    # A numerator that counts people outside the denominator's population (early
+    # registrations this quarter against live births this quarter) may exceed it;
+    # otherwise numerator > denominator is an input error.
+    may_exceed: bool = False
     domain: str | None = None
     note: str | None = None
 

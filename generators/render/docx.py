@@ -9,7 +9,6 @@ office can restyle the output in Word.
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from docx import Document as NewDocx
@@ -22,7 +21,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..core import geometry as g
 from ..core.docmodel import Document, Paragraph, SignatureBlock
-from ..core.output import atomic_path
+from ..core.output import atomic_path, normalised_zip
 
 FACE = {
     "title": "方正小标宋简体",
@@ -60,7 +59,6 @@ ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
     "right": WD_ALIGN_PARAGRAPH.RIGHT,
 }
-FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 def _set_fonts(rpr_parent, east_asian: str) -> None:
@@ -470,22 +468,9 @@ def build_docx(doc: Document):
     return docx
 
 
-def _normalised_zip(data: bytes) -> bytes:
-    """Rewrite the package with fixed member timestamps, so equal input gives equal bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()
-
-
 def write_docx(doc: Document, target: Path) -> Path:
     buffer = io.BytesIO()
     build_docx(doc).save(buffer)
     with atomic_path(target) as tmp:
-        tmp.write_bytes(_normalised_zip(buffer.getvalue()))
+        tmp.write_bytes(normalised_zip(buffer.getvalue()))
     return target

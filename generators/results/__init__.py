@@ -1,0 +1,1 @@
+"""Quarterly results: periods, raw counts from member units, computed indicators."""
