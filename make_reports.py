@@ -17,7 +17,7 @@ from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
 fonts.configure()  # before anything loads pango/fontconfig
 
 app = typer.Typer(
-    help="由 YAML 输入生成公文（通知等）的 DOCX 和 PDF，版式符合 GB/T 9704-2012。",
+    help="由 YAML 输入生成公文（通知、责任书、季度督导通报等）的 DOCX 和 PDF，以及统计报表和填报表（XLSX）。公文版式符合 GB/T 9704-2012。",
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -33,7 +33,7 @@ def _fail(exc: InputError) -> None:
 def build(
     inputs: Annotated[list[Path] | None, typer.Argument(help="YAML 输入文件或文件夹", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹")] = OUTPUTS,
-    formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,pdf")] = "docx,pdf",
+    formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,pdf,xlsx")] = "docx,pdf,xlsx",
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     from generators.build import FORMATS, plan, render

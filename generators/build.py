@@ -15,7 +15,7 @@ from .core.errors import InputError
 from .core.names import slug
 from .core.yamlsrc import Located, read_yaml
 
-FORMATS = ("docx", "pdf")
+FORMATS = ("docx", "pdf", "xlsx")
 
 
 @dataclass(frozen=True)
@@ -28,10 +28,26 @@ class Job:
 
 
 @dataclass(frozen=True)
+class FileJob:
+    """A file written directly (a spreadsheet), not through the document renderers."""
+
+    relpath: Path  # with its suffix, e.g. 2012/tongji/2012Q1.xlsx
+    source: Path
+    write: Callable[[Path], Path]
+
+    @property
+    def fmt(self) -> str:
+        return self.relpath.suffix.lstrip(".")
+
+
+AnyJob = Job | FileJob
+
+
+@dataclass(frozen=True)
 class Kind:
     name: str  # Chinese, for messages
     detect: Callable[[dict], bool]
-    load: Callable[[Located], list[Job]]
+    load: Callable[[Located], list[AnyJob]]
 
 
 def _circular_jobs(located: Located) -> list[Job]:
@@ -49,7 +65,14 @@ def _target_book_jobs(located: Located) -> list[Job]:
     return book_jobs(located)
 
 
+def _supervision_jobs(located: Located) -> list[AnyJob]:
+    from .supervision_jobs import supervision_jobs
+
+    return supervision_jobs(located)
+
+
 KINDS: list[Kind] = [
+    Kind("季度督导通报", lambda data: "季度" in data and "责任书" in data, _supervision_jobs),
     Kind("公文（通知等）", lambda data: "发文字号" in data, _circular_jobs),
     # A book, or the member-units file it names (checked, no documents of its own).
     Kind(
@@ -79,7 +102,7 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_jobs(path: Path) -> list[Job]:
+def load_jobs(path: Path) -> list[AnyJob]:
     located = read_yaml(path)
     if not isinstance(located.data, dict):
         raise InputError("文件顶层应为一组“键: 值”", file=path, line=1)
@@ -90,9 +113,9 @@ def load_jobs(path: Path) -> list[Job]:
     raise InputError(f"无法判断文件类型（可处理：{known}）", file=path, line=1)
 
 
-def plan(paths: Iterable[Path]) -> list[Job]:
+def plan(paths: Iterable[Path]) -> list[AnyJob]:
     """Load every input; the first bad one raises before anything is written."""
-    jobs: list[Job] = []
+    jobs: list[AnyJob] = []
     for path in discover(paths):
         jobs += load_jobs(path)
     seen: dict[Path, Path] = {}
@@ -103,12 +126,17 @@ def plan(paths: Iterable[Path]) -> list[Job]:
     return jobs
 
 
-def render(jobs: list[Job], out_dir: Path, formats: Iterable[str] = FORMATS) -> Iterator[Path]:
+def render(jobs: list[AnyJob], out_dir: Path, formats: Iterable[str] = FORMATS) -> Iterator[Path]:
     from .render.docx import write_docx
     from .render.pdf import write_pdf
 
     writers = {"docx": write_docx, "pdf": write_pdf}
+    formats = list(formats)
     for job in jobs:
-        for fmt in formats:
+        if isinstance(job, FileJob):
+            if job.fmt in formats:
+                yield job.write(out_dir / job.relpath)
+            continue
+        for fmt in (f for f in formats if f in writers):
             target = out_dir / job.relpath.with_suffix(f".{fmt}")
             yield writers[fmt](job.document, target)

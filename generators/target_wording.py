@@ -7,45 +7,25 @@ since the output is plain text that becomes Paragraphs, never HTML.
 from __future__ import annotations
 
 import re
-from functools import cache
 from typing import Any
 
-import jinja2
-from jinja2.sandbox import SandboxedEnvironment
-
-from .core.errors import InputError
 from .core.paths import TEMPLATES
 from .core.targets import Target, phrase
+from .core.templating import render_file, sandboxed_env
 
 BOOK_TEMPLATES = TEMPLATES / "target_book"
 _SYMBOLS = set("≥≤<>=＜＞≧≦⩾⩽＝﹤﹥﹦")
 _VALUE = re.compile(r"[0-9０-９]+(?:[.．][0-9０-９]+)?\s*(?:[%％﹪‰]|[/／]10万)")
 
 
-@cache
-def _env() -> SandboxedEnvironment:
-    return SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(BOOK_TEMPLATES),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 def render(name: str, **context: Any) -> str:
     """Render one template file; a broken template is an InputError naming it."""
-    try:
-        return _env().get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as exc:
-        raise InputError(f"模板有误：{exc.message}", file=BOOK_TEMPLATES / name, line=exc.lineno) from None
-    except jinja2.TemplateError as exc:
-        raise InputError(f"模板有误：{exc}", file=BOOK_TEMPLATES / name) from None
+    return render_file(BOOK_TEMPLATES, name, **context)
 
 
 def render_sentence(source: str, **context: Any) -> str:
     """Render a clerk's 句式; jinja2 errors propagate for the caller to locate."""
-    return _env().from_string(source).render(**context)
+    return sandboxed_env(BOOK_TEMPLATES).from_string(source).render(**context)
 
 
 def wording(target: Target) -> str:

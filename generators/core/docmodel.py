@@ -44,7 +44,39 @@ class SignatureBlock:
     parties: tuple[str, ...]
 
 
-Block = Paragraph | SignatureBlock
+@dataclass(frozen=True)
+class Table:
+    """A ruled table: caption above (表1　…), header rows repeated on each page.
+
+    ``widths`` are relative column widths; ``align`` is left/center/right per column;
+    ``marked`` cells (row, column) in ``rows`` are set bold (e.g. 未达标 values).
+    """
+
+    caption: str
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+    align: tuple[str, ...]
+    note: str | None = None  # 注：… under the table
+    marked: frozenset[tuple[int, int]] = frozenset()
+
+    def __post_init__(self) -> None:
+        columns = len(self.widths)
+        if len(self.align) != columns or any(len(r) != columns for r in (*self.header, *self.rows)):
+            raise ValueError("every table row, widths and align need the same number of columns")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A chart as PNG bytes, centred, caption below (图1　…)."""
+
+    caption: str
+    png: bytes
+    width_mm: float
+    height_mm: float
+
+
+Block = Paragraph | SignatureBlock | Table | Figure
 
 
 @dataclass(frozen=True)

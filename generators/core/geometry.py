@@ -53,6 +53,13 @@ TITLE_PT = SIZE_PT["二号"]
 PAGE_NUMBER_PT = SIZE_PT["四号"]
 RECORD_PT = SIZE_PT["四号"]  # 版记
 ISSUER_MARK_MAX_PT = SIZE_PT["小初"]
+# Tables and charts in reports (the standard gives no sizes): 仿宋 小四 in the cells,
+# a 黑体 三号 caption; cells leave the 22-line grid and the text after them resumes it
+# only at the next page.
+TABLE_PT = SIZE_PT["小四"]
+TABLE_LINE_PT = 18.0
+TABLE_RULE_PT = 0.5
+TABLE_CELL_PAD_MM = (1.0, 0.8)  # vertical, horizontal
 
 # Line pitch: 225 mm / 22 = 28.99 pt.  Rounded down to whole twips (1/20 pt) so that
 # Word's exact spacing and the CSS line-height are the same number and 22 lines

@@ -64,6 +64,8 @@ class Count(BaseModel):
     aggregation: Aggregation
     aliases: tuple[str, ...] = ()
     note: str | None = None
+    # 计量单位 shown under the name on fill-in forms: 人, 例 (deaths), 个 (institutions) …
+    measure: str = Field(default="人", min_length=1, max_length=4)
 
     _code = field_validator("code")(_check_code)
     _name = field_validator("name")(_check_text)

@@ -20,8 +20,9 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..core import geometry as g
-from ..core.docmodel import Document, Paragraph, SignatureBlock
+from ..core.docmodel import Document, Figure, Paragraph, SignatureBlock, Table
 from ..core.output import atomic_path, normalised_zip
+from . import docx_tables
 
 FACE = {
     "title": "方正小标宋简体",
@@ -155,6 +156,7 @@ def _add_styles(docx) -> None:
             ind = style.element.get_or_add_pPr().get_or_add_ind()
             ind.set(qn("w:firstLineChars"), str(indent * 100))
             ind.set(qn("w:firstLine"), str(round(indent * g.CHAR_PITCH_PT * 20)))
+    docx_tables.add_styles(docx, _set_fonts, FACE)
     styles["发文机关标志"].font.color.rgb = RGBColor.from_string(g.RED)
 
 
@@ -308,6 +310,10 @@ def _blank(docx) -> None:
 def _block(docx, block) -> object:
     if isinstance(block, SignatureBlock):
         return _signature_block(docx, block)
+    if isinstance(block, Table):
+        return docx_tables.add_table(docx, block)
+    if isinstance(block, Figure):
+        return docx_tables.add_figure(docx, block)
     assert isinstance(block, Paragraph)
     style = LEVEL_STYLE.get(block.level, "公文正文")
     if block.head:

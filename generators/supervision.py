@@ -1,0 +1,160 @@
+"""Quarterly supervision (督导): one YAML per year → for each quarter a 通报 (DOCX,
+PDF), a feedback sheet per unit (督导反馈意见), the statistical table (XLSX) and a
+blank fill-in form (XLSX).
+
+Every quarter's results are read and checked while planning, before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+from .circular import Date, IssuerIn, Strict, Text, TextList
+from .core.dates import DateStyle
+from .core.errors import InputError
+from .core.indicators import Indicator, IndicatorDictionary, default_dictionary, load_dictionary
+from .core.targets import Target
+from .core.yamlsrc import Located, validate
+from .results.model import PeriodResults, required_counts
+from .results.period import Period, parse_period
+from .target_book import TargetBook, load_book, unit_targets
+
+
+def is_supervision(data: dict) -> bool:
+    return "季度" in data and "责任书" in data
+
+
+class FrameIn(Strict):
+    """The 公文 parts shared by the year's 通报 (same keys as a circular)."""
+
+    kind: Text = Field("通报", alias="文种")
+    issuer: IssuerIn = Field(alias="发文机关")
+    recipients: TextList = Field(default_factory=list, alias="主送")
+    signature: str | None = Field(None, alias="署名")
+    date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
+    sealed: bool = Field(False, alias="印章")
+    note: str | None = Field(None, alias="附注")
+    copies_up: TextList = Field(default_factory=list, alias="抄报")
+    copies: TextList = Field(default_factory=list, alias="抄送")
+    printer: str | None = Field(None, alias="印发机关")
+
+
+class QuarterIn(Strict):
+    period: str = Field(alias="期间")
+    data: Text = Field(alias="数据")  # results file (.csv or .xlsx), relative to the YAML
+    sequence: int = Field(alias="序号", gt=0)  # 发文字号 sequence; the year is the period's
+    date: Date = Field(alias="成文日期")
+    visit: Text = Field(alias="督导时间")  # 2012年4月11日至18日
+    report_date: Date | None = Field(None, alias="报出日期")  # of the statistical table
+
+
+class SupervisionIn(Strict):
+    year: int = Field(alias="年份", ge=1949, le=2100)
+    book: Text = Field(alias="责任书")  # the year's target book (units and targets)
+    indicators_file: str | None = Field(None, alias="指标文件")
+    frame: FrameIn = Field(alias="公文")
+    methods: Text = Field("听取汇报、查阅资料、现场考核", alias="督导方式")
+    chart_indicators: list[Text] = Field(default_factory=list, alias="图示指标")
+    next_steps: TextList = Field(alias="下一步工作")
+    rectification: TextList = Field(alias="整改要求")  # on each unit's feedback sheet
+    reporter: Text = Field(alias="填表人")
+    quarters: list[QuarterIn] = Field(alias="季度", min_length=1, max_length=4)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> SupervisionIn:
+        seen = [q.period.strip().upper() for q in self.quarters]
+        if len(set(seen)) != len(seen):
+            raise ValueError("季度重复")
+        return self
+
+
+@dataclass(frozen=True)
+class Quarter:
+    spec: QuarterIn
+    period: Period
+    results: PeriodResults
+    data_path: Path
+
+
+@dataclass(frozen=True)
+class Supervision:
+    spec: SupervisionIn
+    book: TargetBook
+    dictionary: IndicatorDictionary
+    indicators: tuple[Indicator, ...]
+    targets: dict[str, dict[str, Target]]  # unit name → indicator code → target
+    group_targets: dict[str, Target]
+    quarters: tuple[Quarter, ...]
+    source: Located
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.book.units)
+
+    def results_by_period(self) -> dict[Period, PeriodResults]:
+        return {q.period: q.results for q in self.quarters}
+
+
+def _relative(source: Located, name: str, loc: tuple) -> Path:
+    path = (source.file.parent / name).resolve()
+    if not path.is_file():
+        raise InputError(f"文件不存在：{name}", file=source.file, line=source.line_of(loc))
+    return path
+
+
+def load_supervision(located: Located) -> Supervision:
+    from .results.forms import read_results
+
+    spec = validate(SupervisionIn, located)
+    book = load_book(_relative(located, spec.book, ("责任书",)))
+    dictionary = (
+        load_dictionary(_relative(located, spec.indicators_file, ("指标文件",)))
+        if spec.indicators_file
+        else default_dictionary()
+    )
+    group_targets: dict[str, Target] = {}
+    for goals in book.goals:
+        for goal in goals:
+            group_targets.update(zip(goal.codes, goal.targets, strict=True))
+    indicators = tuple(dictionary.indicators[code] for code in group_targets)
+    counts = required_counts(dictionary, indicators)
+    quarters: list[Quarter] = []
+    for i, q in enumerate(spec.quarters):
+        line = located.line_of(("季度", i, "期间"))
+        period = parse_period(q.period, file=located.file, line=line)
+        if period.year != spec.year:
+            raise InputError(f"期间 {period} 不在 {spec.year} 年", file=located.file, line=line)
+        data = _relative(located, q.data, ("季度", i, "数据"))
+        results = read_results(data, period, list(book.units), counts, list(indicators))
+        quarters.append(Quarter(q, period, results, data))
+    quarters.sort(key=lambda q: q.period)
+    for q in quarters:
+        for p in q.period.year_to_date:
+            if p not in {x.period for x in quarters}:
+                raise InputError(
+                    f"{q.period} 的累计数需要 {p} 的数据，请在“季度”中列出 {p}",
+                    file=located.file,
+                    line=located.line_of(("季度",)),
+                )
+    return Supervision(
+        spec=spec,
+        book=book,
+        dictionary=dictionary,
+        indicators=indicators,
+        targets={u.name: unit_targets(book, u) for u in book.units},
+        group_targets=group_targets,
+        quarters=tuple(quarters),
+        source=located,
+    )
+
+
+def report_date(q: Quarter) -> dt.date:
+    """报出日期 of the statistical table: given, or the 10th of the month after the quarter."""
+    if q.spec.report_date:
+        return q.spec.report_date
+    month = q.period.quarter * 3 + 1
+    return dt.date(q.period.year + (month > 12), (month - 1) % 12 + 1, 10)

@@ -1,0 +1,123 @@
+"""Jobs for a year of supervision: per quarter the 通报, one feedback sheet per unit,
+the statistical table and the blank fill-in form."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+from pathlib import Path
+
+from .build import AnyJob, FileJob, Job
+from .circular import CircularIn, build_circular
+from .core.docmodel import Document, Meta
+from .core.names import slug
+from .core.yamlsrc import Located
+from .results.assess import QuarterAssessment, assess
+from .results.model import required_counts
+from .results.report import feedback_document, report_body
+from .supervision import Quarter, Supervision, load_supervision, report_date
+
+
+def _group(sup: Supervision) -> str:
+    return sup.book.spec.group
+
+
+def assessments(sup: Supervision) -> list[tuple[Quarter, QuarterAssessment]]:
+    results = sup.results_by_period()
+    return [
+        (q, assess(q.period, results, sup.units, sup.indicators, sup.targets, sup.group_targets, sup.dictionary))
+        for q in sup.quarters
+    ]
+
+
+def _count_names(sup: Supervision) -> dict[str, str]:
+    return {c.code: c.name for c in sup.dictionary.counts.values()}
+
+
+def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> Document:
+    frame = sup.spec.frame.model_dump(by_alias=True, exclude_none=True)
+    spec = CircularIn.model_validate(
+        {
+            **frame,
+            "发文字号": {"年份": q.spec.date.year, "序号": q.spec.sequence},
+            "标题": f"关于{q.period.long_label}妇幼保健工作督导情况的{sup.spec.frame.kind}",
+            "正文": "（由数据生成）",
+            "成文日期": q.spec.date,
+        }
+    )
+    doc = build_circular(spec, sup.source)
+    body = report_body(
+        a,
+        count_names=_count_names(sup),
+        book_title="".join(sup.book.spec.title),
+        visit=q.spec.visit,
+        methods=sup.spec.methods,
+        next_steps="\n".join(sup.spec.next_steps),
+        chart_codes=[sup.dictionary.require(name).code for name in sup.spec.chart_indicators],
+    )
+    return dataclasses.replace(doc, body=body)
+
+
+def feedback_documents(sup: Supervision, q: Quarter, a: QuarterAssessment) -> list[tuple[str, Document]]:
+    group = _group(sup)
+    out = []
+    for unit in sup.units:
+        meta = Meta(
+            title=f"{unit}{q.period.long_label}督导反馈意见",
+            author=group,
+            date=q.spec.date,
+            identifier=f"{q.period}-督导反馈-{unit}",
+            subject="督导反馈意见",
+        )
+        doc = feedback_document(
+            a,
+            unit,
+            count_names=_count_names(sup),
+            group=group,
+            visit=q.spec.visit,
+            methods=sup.spec.methods,
+            rectification="\n".join(sup.spec.rectification),
+            meta=meta,
+        )
+        out.append((unit, doc))
+    return out
+
+
+def _stat_table(sup: Supervision, q: Quarter, target: Path) -> Path:
+    from .results.stat_table import write_stat_table
+
+    return write_stat_table(
+        target,
+        title=f"{_group(sup)}{q.period.long_label}主要妇幼保健指标统计表",
+        period_label=q.period.long_label,
+        units=list(sup.units),
+        indicators=list(sup.indicators),
+        counts=q.results.counts,
+        targets=sup.targets,
+        dictionary=sup.dictionary,
+        reporter=sup.spec.reporter,
+        report_date=report_date(q),
+    )
+
+
+def _blank_form(sup: Supervision, q: Quarter, target: Path) -> Path:
+    from .results.forms import write_blank_form
+
+    counts = required_counts(sup.dictionary, sup.indicators)
+    return write_blank_form(target, q.period, list(sup.book.units), counts, group=_group(sup))
+
+
+def supervision_jobs(located: Located) -> list[AnyJob]:
+    sup = load_supervision(located)
+    year = Path(str(sup.spec.year))
+    jobs: list[AnyJob] = []
+    for q, a in assessments(sup):
+        folder = year / "dudao" / str(q.period).lower()
+        jobs.append(Job(report_document(sup, q, a), folder / "tongbao", located.file))
+        for unit, doc in feedback_documents(sup, q, a):
+            jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file))
+        name = str(q.period).lower()
+        table, form = f"{name}-zhuyao-zhibiao.xlsx", f"{name}-tianbaobiao.xlsx"
+        jobs.append(FileJob(year / "tongji" / table, located.file, partial(_stat_table, sup, q)))
+        jobs.append(FileJob(year / "tianbao" / form, located.file, partial(_blank_form, sup, q)))
+    return jobs
