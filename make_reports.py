@@ -17,7 +17,10 @@ from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
 fonts.configure()  # before anything loads pango/fontconfig
 
 app = typer.Typer(
-    help="由 YAML 输入生成公文（通知、责任书、季度督导通报等）的 DOCX 和 PDF，以及统计报表和填报表（XLSX）。公文版式符合 GB/T 9704-2012。",
+    help=(
+        "由 YAML 输入生成公文（通知、责任书、季度督导通报等）的 DOCX 和 PDF，"
+        "以及统计报表和填报表（XLSX）。公文版式符合 GB/T 9704-2012。"
+    ),
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,

@@ -58,7 +58,8 @@ class SupervisionIn(Strict):
     indicators_file: str | None = Field(None, alias="指标文件")
     frame: FrameIn = Field(alias="公文")
     methods: Text = Field("听取汇报、查阅资料、现场考核", alias="督导方式")
-    chart_indicators: list[Text] = Field(default_factory=list, alias="图示指标")
+    # 主要指标: the statistical table's columns and the chart's bars (% ones); all if empty.
+    main_indicators: list[Text] = Field(default_factory=list, alias="主要指标")
     next_steps: TextList = Field(alias="下一步工作")
     rectification: TextList = Field(alias="整改要求")  # on each unit's feedback sheet
     reporter: Text = Field(alias="填表人")
@@ -95,6 +96,13 @@ class Supervision:
     def units(self) -> tuple[str, ...]:
         return tuple(u.name for u in self.book.units)
 
+    @property
+    def main_indicators(self) -> tuple[Indicator, ...]:
+        if not self.spec.main_indicators:
+            return self.indicators
+        codes = {self.dictionary.require(name).code for name in self.spec.main_indicators}
+        return tuple(ind for ind in self.indicators if ind.code in codes)
+
     def results_by_period(self) -> dict[Period, PeriodResults]:
         return {q.period: q.results for q in self.quarters}
 
@@ -121,6 +129,11 @@ def load_supervision(located: Located) -> Supervision:
         for goal in goals:
             group_targets.update(zip(goal.codes, goal.targets, strict=True))
     indicators = tuple(dictionary.indicators[code] for code in group_targets)
+    for i, name in enumerate(spec.main_indicators):
+        where = {"file": located.file, "line": located.line_of(("主要指标", i)), "field": f"主要指标[{i + 1}]"}
+        found = dictionary.require(name, **where)
+        if found.code not in group_targets:
+            raise InputError(f"“{name}”不是责任书中的考核指标", **where)
     counts = required_counts(dictionary, indicators)
     quarters: list[Quarter] = []
     for i, q in enumerate(spec.quarters):

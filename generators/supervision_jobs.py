@@ -53,7 +53,7 @@ def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> Docum
         visit=q.spec.visit,
         methods=sup.spec.methods,
         next_steps="\n".join(sup.spec.next_steps),
-        chart_codes=[sup.dictionary.require(name).code for name in sup.spec.chart_indicators],
+        chart_codes=[ind.code for ind in sup.main_indicators],
     )
     return dataclasses.replace(doc, body=body)
 
@@ -91,9 +91,10 @@ def _stat_table(sup: Supervision, q: Quarter, target: Path) -> Path:
         title=f"{_group(sup)}{q.period.long_label}主要妇幼保健指标统计表",
         period_label=q.period.long_label,
         units=list(sup.units),
-        indicators=list(sup.indicators),
+        indicators=list(sup.main_indicators),
         counts=q.results.counts,
         targets=sup.targets,
+        group_targets=sup.group_targets,
         dictionary=sup.dictionary,
         reporter=sup.spec.reporter,
         report_date=report_date(q),

@@ -24,9 +24,17 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp_path
         with open(tmp_path, "rb+") as fh:
             os.fsync(fh.fileno())
+        # mkstemp makes the file owner-only; outputs are ordinary shared documents.
+        os.chmod(tmp_path, 0o644 & ~_umask())
         os.replace(tmp_path, target)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)

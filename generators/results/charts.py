@@ -47,7 +47,7 @@ def bar_chart(bars: Sequence[Bar], *, width_mm: float, unit: str = "%") -> tuple
     from matplotlib import pyplot as plt
 
     prop = _font_properties()
-    height_mm = 18 + 8.5 * len(bars)
+    height_mm = 18 + 7 * len(bars)
     fig, ax = plt.subplots(figsize=(width_mm / MM_PER_INCH, height_mm / MM_PER_INCH), dpi=DPI)
     try:
         positions = list(range(len(bars)))[::-1]

@@ -247,6 +247,7 @@ def feedback_document(
         if cell.attainment is Attainment.MISSED:
             problems.append(
                 {
+                    "序号": _chinese_ordinal(len(problems) + 1),
                     "指标": ind.name,
                     "数值": f"{a.period.ytd_label}累计{shown(cell.ytd, ind)}",
                     "差距": gap_word(ind),
@@ -257,7 +258,10 @@ def feedback_document(
                     "不稳定下限": ind.unstable_below,
                 }
             )
-    missing = [ind.name for ind in a.indicators if a.cell(unit, ind).attainment is Attainment.NO_DATA]
+    missing = [
+        {"序号": _chinese_ordinal(len(problems) + i + 1), "指标": ind.name}
+        for i, ind in enumerate(ind for ind in a.indicators if a.cell(unit, ind).attainment is Attainment.NO_DATA)
+    ]
     met, assessed = a.met[unit]
     text = render_file(
         WORDING,

@@ -1,0 +1,294 @@
+"""Read a quarter's results back from a filled-in XLSX form or a CSV file.
+
+Nothing is guessed: a value that is not a whole number ≥ 0, a formula, a row for an
+unknown or repeated unit, a missing or unknown column, or a numerator larger than its
+denominator is an InputError naming the file and the cell (or CSV line and column).
+Rows are checked as they stream in, so a huge sheet is refused without being held.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import math
+import re
+import unicodedata
+import zipfile
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..core.errors import InputError
+from ..core.indicators import Count, Indicator, normalize_name
+from ..core.units import Unit, find_unit
+from .forms_write import FIRST_DATA_ROW, INSTRUCTIONS_SHEET, NAME_ROW, PERIOD_CELL, PERIOD_ROW
+from .model import PeriodResults, bounded_pairs
+from .period import Period, parse_period
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_SHEETS = 20
+MAX_ROWS = 10_000
+MAX_COLS = 500
+UNIT_HEADERS = ("单位", "单位名称")
+MEASURES = ("人", "人次", "例", "个", "家", "所", "篇", "份", "张", "次", "户")
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+_MEASURE_SUFFIX = re.compile(r"^(.+?)[（(]\s*([^（）()]{1,3})\s*[）)]$")  # 活产数（人）
+_PERIOD_NOTE = re.compile(r"期间\s*[:：]\s*([^\s,，。；;（(]+)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Loc:
+    line: int | None  # CSV line; None for a spreadsheet cell
+    where: str
+
+    @property
+    def text(self) -> str:
+        return f"第 {self.line} 行{self.where}" if self.line is not None else self.where
+
+
+Locate = Callable[[int], _Loc]  # 1-based column → where that cell of the current row is
+
+
+def _error(message: str, file: Path, loc: _Loc) -> InputError:
+    return InputError(message, file=file, line=loc.line, where=loc.where)
+
+
+def read_results(
+    path: Path, period: Period, units: list[Unit], counts: list[Count], indicators: list[Indicator]
+) -> PeriodResults:
+    """The quarter's counts per unit (in ``units`` order; a unit without a row is all None)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".csv"):
+        raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请用 .xlsx 填报表或 .csv 文件", file=path)
+    if not path.is_file():
+        raise InputError("找不到该文件", file=path)
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MiB，不像季度数据表，拒绝读取", file=path)
+    table = _Table(path, units, counts)
+    (_read_xlsx if suffix == ".xlsx" else _read_csv)(path, period, table)
+    return table.result(period, indicators)
+
+
+# --- XLSX ----------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path, period: Period, table: _Table) -> None:
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(f"无法打开：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）", file=path) from exc
+    try:
+        if len(wb.sheetnames) > MAX_SHEETS:
+            raise InputError(f"工作表多达 {len(wb.sheetnames)} 个（上限 {MAX_SHEETS}），不像季度填报表", file=path)
+        names = [n for n in wb.sheetnames if n != INSTRUCTIONS_SHEET]
+        if not names:
+            raise InputError("没有数据工作表", file=path)
+        ws = wb[str(period)] if str(period) in wb.sheetnames else wb[names[0]]
+        title = ws.title
+        too_big = f"工作表“{title}”超过 {MAX_ROWS} 行或 {MAX_COLS} 列，拒绝读取"
+        if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS:
+            raise InputError(too_big, file=path)
+        ws.reset_dimensions()  # a wrong <dimension> must not hide cells
+        r = 0
+        for r, row in enumerate(ws.iter_rows(), start=1):
+            if r > MAX_ROWS or len(row) > MAX_COLS:
+                raise InputError(too_big, file=path)
+
+            def locate(k: int, r: int = r) -> _Loc:
+                return _Loc(None, f"工作表“{title}”单元格 {get_column_letter(k)}{r}")
+
+            values = [c.value for c in row]
+            if r == PERIOD_ROW:
+                _check_period(values[1] if len(values) > 1 else None, period, path, locate(2))
+            elif r == NAME_ROW:
+                table.header(values, locate, _Loc(None, f"工作表“{title}”第 {NAME_ROW} 行（表头）"))
+            elif r >= FIRST_DATA_ROW:
+                table.row(values, locate, {k for k, c in enumerate(row, start=1) if c.data_type == "f"})
+    finally:
+        wb.close()
+    if r < PERIOD_ROW:
+        _check_period(None, period, path, _Loc(None, f"工作表“{title}”单元格 {PERIOD_CELL}"))
+    if table.columns is None:
+        raise InputError(f"工作表“{title}”第 {NAME_ROW} 行没有表头", file=path)
+
+
+def _check_period(value: object, period: Period, path: Path, loc: _Loc) -> None:
+    found = parse_period(value, file=path, line=loc.line, where=loc.where or None)
+    if found != period:
+        raise _error(f"本表统计期间为 {found}，应为 {period}（{period.long_label}）", path, loc)
+
+
+# --- CSV -----------------------------------------------------------------------
+
+
+def _read_csv(path: Path, period: Period, table: _Table) -> None:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GBK
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("无法识别文件编码：请另存为 UTF-8 或 GBK（GB18030）编码的 CSV", file=path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    heads: list[str] = []
+    try:
+        for fields in reader:
+            line = reader.line_num
+            if line > MAX_ROWS or len(fields) > MAX_COLS:
+                raise InputError(f"超过 {MAX_ROWS} 行或 {MAX_COLS} 列，拒绝读取", file=path, line=line)
+
+            if table.columns is None and (not "".join(fields).strip() or fields[0].lstrip().startswith("#")):
+                note = _PERIOD_NOTE.search(",".join(fields))  # "# 期间：2012Q1" must agree
+                if note:
+                    _check_period(note.group(1), period, path, _Loc(line, ""))
+                continue
+            heads = heads or [f.strip() for f in fields]
+
+            def locate(k: int, line: int = line, heads: list[str] = heads) -> _Loc:
+                return _Loc(line, f"第 {k} 列（“{heads[k - 1] if k <= len(heads) else ''}”）")
+
+            if table.columns is None:
+                table.header(fields, locate, _Loc(line, "表头"))
+            else:
+                table.row(fields, locate)
+    except csv.Error as exc:
+        raise InputError(f"CSV 格式错误：{exc}", file=path, line=reader.line_num) from exc
+    if table.columns is None:
+        raise InputError("文件中没有表头（第一个非注释行应为“单位名称”和各计数名称）", file=path)
+
+
+# --- both ------------------------------------------------------------------------
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+class _Table:
+    """Collects the header and the unit rows, checking each as it arrives."""
+
+    def __init__(self, file: Path, units: list[Unit], counts: list[Count]) -> None:
+        self.file, self.units, self.counts = file, units, counts
+        self.columns: dict[int, Count] | None = None  # 1-based column → count
+        self.values: dict[str, dict[str, int | None]] = {}
+        self.cells: dict[tuple[str, str], _Loc] = {}
+        self.rows: dict[str, _Loc] = {}  # unit name → where its row starts
+
+    def header(self, cells: list[object], locate: Locate, at: _Loc) -> None:
+        first = cells[0] if cells else None
+        if normalize_name(str(first or "")) not in UNIT_HEADERS:
+            raise _error(f"第一列表头应为“单位名称”，实际是“{first or ''}”", self.file, locate(1))
+        by_name = {normalize_name(n): c for c in self.counts for n in c.names}
+        columns: dict[int, Count] = {}
+        seen: dict[str, int] = {}
+        for k, value in enumerate(cells[1:], start=2):
+            if _blank(value):
+                continue
+            text = str(value).strip()
+            count = by_name.get(normalize_name(text))
+            m = _MEASURE_SUFFIX.match(text)
+            if count is None and m and m.group(2) in MEASURES:
+                count = by_name.get(normalize_name(m.group(1)))
+            if count is None:
+                hint = difflib.get_close_matches(text, [c.name for c in self.counts], n=1, cutoff=0.5)
+                tip = f"，是否应为“{hint[0]}”？" if hint else ""
+                message = f"表头“{text}”不是本表要填的计数{tip}（写错的列名会使数据丢失，请改正或删除该列）"
+                raise _error(message, self.file, locate(k))
+            if count.code in seen:
+                first_at = locate(seen[count.code]).text
+                raise _error(f"计数“{count.name}”的列重复（{first_at}已有）", self.file, locate(k))
+            seen[count.code] = k
+            columns[k] = count
+        missing = [c.name for c in self.counts if c.code not in seen]
+        if missing:
+            raise _error(f"缺少计数列：{'、'.join(missing)}", self.file, at)
+        self.columns = columns
+
+    def row(self, cells: list[object], locate: Locate, formulas: Container[int] = ()) -> None:
+        assert self.columns is not None
+        if all(_blank(v) for v in cells):
+            return
+        for k, value in enumerate(cells[1:], start=2):
+            if k not in self.columns and not _blank(value):
+                raise _error(f"该列没有表头却填了“{value}”：请删除或补上计数名称", self.file, locate(k))
+        if _blank(cells[0]):
+            raise _error("该行填了数据，却没有单位名称", self.file, locate(1))
+        name = str(cells[0]).strip()
+        unit = find_unit(self.units, name)
+        if unit is None:
+            names = [n for u in self.units for n in (u.name, u.short_name)]
+            hint = difflib.get_close_matches(name, names, n=1, cutoff=0.4)
+            tip = f"，是否应为“{hint[0]}”？" if hint else "，请核对成员单位名单"
+            raise _error(f"单位“{name}”不是成员单位{tip}", self.file, locate(1))
+        if unit.name in self.rows:
+            raise _error(f"单位“{unit.name}”重复填报（{self.rows[unit.name].text}已填）", self.file, locate(1))
+        self.rows[unit.name] = locate(1)
+        own: dict[str, int | None] = {}
+        for k, count in self.columns.items():
+            loc = locate(k)
+            value = cells[k - 1] if k <= len(cells) else None
+            own[count.code] = _count_value(value, k in formulas, loc, f"“{unit.name}”的“{count.name}”", self.file)
+            self.cells[(unit.name, count.code)] = loc
+        self.values[unit.name] = own
+
+    def result(self, period: Period, indicators: Iterable[Indicator]) -> PeriodResults:
+        self._check_bounds(indicators)
+        codes = [c.code for c in self.counts]
+        ordered = {u.name: {c: self.values.get(u.name, {}).get(c) for c in codes} for u in self.units}
+        return PeriodResults(period, ordered, self.file, {key: loc.text for key, loc in self.cells.items()})
+
+    def _check_bounds(self, indicators: Iterable[Indicator]) -> None:
+        names = {c.code: c.name for c in self.counts}
+        pairs = [(i, n, d) for i, n, d in bounded_pairs(indicators) if n in names and all(c in names for c in d)]
+        for unit, own in self.values.items():
+            for indicator, num, dens in pairs:
+                parts = [own[c] for c in dens]
+                value = own[num]
+                if value is None or any(p is None for p in parts):
+                    continue
+                total = sum(p for p in parts if p is not None)
+                if value > total:
+                    den = "与".join(f"“{names[c]}”" for c in dens) + ("之和" if len(dens) > 1 else "")
+                    message = (
+                        f"“{unit}”的“{names[num]}”为 {value}，大于{den} {total}："
+                        f"指标“{indicator.name}”的分子不能大于分母，请核对"
+                    )
+                    raise _error(message, self.file, self.cells[(unit, num)])
+
+
+def _count_value(value: object, formula: bool, loc: _Loc, what: str, file: Path) -> int | None:
+    """A whole number ≥ 0, or None for a blank cell (未报)."""
+    if formula or (isinstance(value, str) and value.strip().startswith("=")):
+        raise _error(f"{what}是公式“{value}”：请填写数值，不要用公式（程序不计算公式）", file, loc)
+    if _blank(value):
+        return None
+    number: Decimal | None = None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value)) if math.isfinite(value) else None
+    elif isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip()
+        if _THOUSANDS.fullmatch(text):
+            text = text.replace(",", "")
+        if _NUMBER.fullmatch(text):
+            try:
+                number = Decimal(text)
+            except InvalidOperation:
+                number = None
+    if number is None:
+        raise _error(f"{what}填写了“{value}”，不是数字：请填写整数，未报请留空", file, loc)
+    if number < 0:
+        raise _error(f"{what}为 {value}，计数不能为负数", file, loc)
+    if number != number.to_integral_value():
+        raise _error(f"{what}为 {value}，计数应为整数", file, loc)
+    return int(number)
