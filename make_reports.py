@@ -61,6 +61,60 @@ def build(
         typer.echo(f"完成：{len(jobs)} 份文档，{count} 个文件，用时 {time.monotonic() - started:.1f} 秒。")
 
 
+def _book_counts(book_path: Path):
+    from generators.core.indicators import default_dictionary
+    from generators.results.model import required_counts
+    from generators.supervision import book_targets
+    from generators.target_book import load_book
+
+    book = load_book(book_path)
+    dictionary = default_dictionary()
+    indicators = [dictionary.indicators[code] for code in book_targets(book)]
+    return book, indicators, required_counts(dictionary, indicators)
+
+
+@app.command("form", help="生成某季度的空白填报表（XLSX）：每个成员单位一行，每项计数一列。")
+def blank_form(
+    period: Annotated[str, typer.Argument(help="季度，如 2013Q1")],
+    book: Annotated[Path, typer.Option("--book", "-b", help="目标管理责任书 YAML（取成员单位和考核指标）")],
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（默认 outputs/<年>/tianbao/）")] = None,
+) -> None:
+    from generators.results.forms import write_blank_form
+    from generators.results.period import parse_period
+
+    try:
+        quarter = parse_period(period, where="命令行参数 PERIOD")
+        spec, _indicators, counts = _book_counts(book)
+        target = out or OUTPUTS / str(quarter.year) / "tianbao" / f"{str(quarter).lower()}-tianbaobiao.xlsx"
+        write_blank_form(target, quarter, list(spec.units), counts, group=spec.spec.group)
+    except InputError as exc:
+        _fail(exc)
+    typer.echo(f"已生成 {target}（{len(spec.units)} 个单位，{len(counts)} 项计数）")
+
+
+@app.command("check", help="检查一份已填好的季度数据（XLSX 填报表或 CSV），不生成文档。")
+def check_results(
+    data: Annotated[Path, typer.Argument(help="填好的 XLSX 或 CSV 文件")],
+    period: Annotated[str, typer.Option("--period", "-p", help="季度，如 2012Q1")],
+    book: Annotated[Path, typer.Option("--book", "-b", help="目标管理责任书 YAML")],
+) -> None:
+    from generators.results.forms import read_results
+    from generators.results.period import parse_period
+
+    try:
+        quarter = parse_period(period, where="--period")
+        spec, indicators, counts = _book_counts(book)
+        results = read_results(data, quarter, list(spec.units), counts, indicators)
+    except InputError as exc:
+        _fail(exc)
+    names = {c.code: c.name for c in counts}
+    blanks = [(u, names[c]) for u, values in results.counts.items() for c, v in values.items() if v is None]
+    typer.echo(f"{data}：{quarter} 共 {len(results.counts)} 个单位、{len(counts)} 项计数，数据有效。")
+    if blanks:
+        more = "……" if len(blanks) > 20 else ""
+        typer.echo(f"未报 {len(blanks)} 项：" + "；".join(f"{u} {c}" for u, c in blanks[:20]) + more)
+
+
 @app.command("fonts", help="显示每种字体角色实际使用的字体文件；缺字时报错。")
 def show_fonts() -> None:
     try:

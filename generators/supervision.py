@@ -107,6 +107,15 @@ class Supervision:
         return {q.period: q.results for q in self.quarters}
 
 
+def book_targets(book: TargetBook) -> dict[str, Target]:
+    """The group-wide target of every indicator the book assesses, in book order."""
+    out: dict[str, Target] = {}
+    for goals in book.goals:
+        for goal in goals:
+            out.update(zip(goal.codes, goal.targets, strict=True))
+    return out
+
+
 def _relative(source: Located, name: str, loc: tuple) -> Path:
     path = (source.file.parent / name).resolve()
     if not path.is_file():
@@ -124,10 +133,7 @@ def load_supervision(located: Located) -> Supervision:
         if spec.indicators_file
         else default_dictionary()
     )
-    group_targets: dict[str, Target] = {}
-    for goals in book.goals:
-        for goal in goals:
-            group_targets.update(zip(goal.codes, goal.targets, strict=True))
+    group_targets = book_targets(book)
     indicators = tuple(dictionary.indicators[code] for code in group_targets)
     for i, name in enumerate(spec.main_indicators):
         where = {"file": located.file, "line": located.line_of(("主要指标", i)), "field": f"主要指标[{i + 1}]"}

@@ -230,3 +230,84 @@ def test_sample_statistical_table_recalculates_to_the_tools_values(year: Path, t
         group = pooled_value(ind, results.counts.values()).rate
         assert abs(ws.cell(rates["合计"], col).value - float(group)) <= 1e-9
     assert worst <= 1e-9
+
+
+# --- command line: forms, checks and bad results ---------------------------------------
+
+
+def test_cli_blank_form_then_check(tmp_path: Path) -> None:
+    import openpyxl
+
+    form = tmp_path / "2013q1.xlsx"
+    book = str(SAMPLE / "target_book.yaml")
+    result = run_cli("form", "2013Q1", "--book", book, "--out", str(form))
+    assert result.returncode == 0, result.stderr
+    wb = openpyxl.load_workbook(form)
+    ws = wb["2013Q1"]
+    for row in range(5, 5 + len(UNITS)):
+        for col in range(2, 39):
+            ws.cell(row, col).value = 0
+    ws.cell(5, 2).value = 1200  # 活产数 of the first unit
+    wb.save(form)
+    result = run_cli("check", str(form), "--period", "2013Q1", "--book", book)
+    assert result.returncode == 0, result.stderr
+    assert "8 个单位、37 项计数，数据有效" in result.stdout
+    ws.cell(6, 3).value = -5
+    wb.save(form)
+    result = run_cli("check", str(form), "--period", "2013Q1", "--book", book)
+    assert result.returncode == 2
+    assert "单元格 C6" in result.stderr, result.stderr
+
+
+def _sample_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    shutil.copytree(SAMPLE, folder)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("edit", "words"),
+    [
+        (
+            lambda t: re.sub(r"^赣榆县妇幼保健所,", "赣榆县妇幼保健所,-", t, count=1, flags=re.M),
+            ["第 5 行", "第 2 列", "活产数"],
+        ),
+        (lambda t: t.replace("赣榆县妇幼保健所,", "赣榆县妇幼保健院,", 1), ["第 5 行", "赣榆县妇幼保健院"]),
+        (lambda t: t.replace(",活产数（人）", ",活产人数（人）", 1), ["第 4 行", "活产人数"]),
+    ],
+)
+def test_cli_bad_results_stop_the_build_before_any_output(tmp_path: Path, edit, words: list[str]) -> None:
+    folder = _sample_copy(tmp_path)
+    csv_path = folder / "results" / "2012Q3.csv"
+    csv_path.write_text(edit(csv_path.read_text(encoding="utf-8-sig")), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", str(folder / "supervision.yaml"), "--out", str(out))
+    assert result.returncode == 2, result.stdout
+    assert "2012Q3.csv" in result.stderr
+    for word in words:
+        assert word in result.stderr, (word, result.stderr)
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("期间: 2012Q3", "期间: 2012Q5", ["不是季度", "第 "]),
+        ("期间: 2012Q3", "期间: 2011Q3", ["不在 2012 年"]),
+        ("results/2012Q3.csv", "results/2012Q9.csv", ["文件不存在", "2012Q9.csv"]),
+        ("  - {期间: 2012Q1", "  # - {期间: 2012Q1", ["需要 2012Q1 的数据"]),
+        ("主要指标: [孕产妇死亡率,", "主要指标: [剖宫产率,", ["剖宫产率", "不是责任书中的考核指标"]),
+    ],
+)
+def test_cli_bad_supervision_file(tmp_path: Path, old: str, new: str, words: list[str]) -> None:
+    folder = _sample_copy(tmp_path)
+    path = folder / "supervision.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli("build", str(path), "--out", str(out))
+    assert result.returncode == 2
+    for word in words:
+        assert word in result.stderr, (word, result.stderr)
+    assert not out.exists()
