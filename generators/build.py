@@ -71,7 +71,16 @@ def _supervision_jobs(located: Located) -> list[AnyJob]:
     return supervision_jobs(located)
 
 
+def _plan_jobs(located: Located) -> list[AnyJob]:
+    from .work_plan import load_plan, plan_document
+
+    plan = load_plan(located.file, located)
+    folder = Path(str(plan.date.year if plan.spec.year is None else plan.spec.year)) / "jihua"
+    return [Job(plan_document(plan), folder / slug(plan.title), located.file)]
+
+
 KINDS: list[Kind] = [
+    Kind("工作计划", lambda data: "章节" in data, _plan_jobs),
     Kind("季度督导通报", lambda data: "季度" in data and "责任书" in data, _supervision_jobs),
     Kind("公文（通知等）", lambda data: "发文字号" in data, _circular_jobs),
     # A book, or the member-units file it names (checked, no documents of its own).

@@ -188,12 +188,18 @@ def text_paragraphs(lines: list[str] | str) -> tuple[Paragraph, ...]:
 
 
 def _attachment_blocks(att: AttachmentIn, index: int, source: Located) -> tuple[Block, ...]:
-    """Text attachments become paragraphs; a .yaml attachment is a structured
-    目标管理责任书, built with the group-wide targets (signature block included)."""
+    """Text attachments become paragraphs; a .yaml attachment is a structured work
+    plan (工作计划) or 目标管理责任书 (built with the group-wide targets)."""
     if att.file is not None and Path(att.file).suffix.lower() in (".yaml", ".yml"):
-        from .target_book import book_blocks, load_book  # target_book imports this module
+        # Both modules import this one, hence the late imports.
+        from .target_book import book_blocks, load_book
+        from .work_plan import is_plan, load_plan
 
-        return book_blocks(load_book(_attachment_path(att, index, source)))
+        path = _attachment_path(att, index, source)
+        located = read_yaml(path)
+        if isinstance(located.data, dict) and is_plan(located.data):
+            return load_plan(path, located).blocks
+        return book_blocks(load_book(path, located))
     return text_paragraphs(_attachment_text(att, index, source))
 
 

@@ -59,7 +59,44 @@ CIRCULAR_000: list[Difference] = [
     ("Word's PAGE field code leaked into the seed's text.", "PAGE", ""),
     ("GB/T 9704 7.4.2: a full stop after the last name of 抄送.", "开发区妇幼保健所连云港", "开发区妇幼保健所。连云港"),
 ]
-CIRCULAR_001: list[Difference] = []
+_LEVEL2 = "GB/T 9704 7.3.3: second-level numbers in full-width parentheses."
+PLAN_001: list[Difference] = [
+    *((_LEVEL2, f"({n})", f"（{n}）") for n in "一二三四五"),
+    # The seed numbers the items under (二) 2、3、 (continuing from (一)), then restarts
+    # at 1 for 开展技术交流 and numbers its three forms 2 3 4; the tool numbers each list
+    # from 1 and sets the forms as ⑴–⑶ under 开展技术交流, as under 保健服务统一.
+    ("Items under （二） numbered from 1.", "2、建立集团培训基地", "1、建立集团培训基地"),
+    ("Items under （二） numbered from 1.", "3、统一技术规范", "2、统一技术规范"),
+    ("Items under （二） numbered from 1.", "1开展技术交流", "3、开展技术交流"),
+    ("Forms of exchange as fourth-level points.", "2人才扶持", "⑴人才扶持"),
+    ("Forms of exchange as fourth-level points.", "3技术人员交流", "⑵技术人员交流"),
+    ("Forms of exchange as fourth-level points.", "4管理人员互派", "⑶管理人员互派"),
+]
+PLAN_002: list[Difference] = [
+    *((_LEVEL2, f"({n})", f"（{n}）") for n in "一二三四五六"),
+    ("A stray 、 after a circled number.", "②、对妇幼保健服务性收费", "②对妇幼保健服务性收费"),
+    ("The tool joins two targets of one item with a full-width comma.", "≤15/10万,其中", "≤15/10万，其中"),
+]
+CIRCULAR_001: list[Difference] = PLAN_001
+# Where each seed's plan text starts and what precedes it in our output.
+PLAN_START = {
+    "001": ("附件：连云港市妇幼保健集团2012年工作计划", "连云港市妇幼保健集团2012年工作计划"),
+    "002": ("一、目的", "爱婴医院年度工作计划一、目的"),
+}
+
+
+def expected_plan(prefix: str) -> str:
+    """A seed's plan (title and body, whitespace removed) as our standalone plan reads."""
+    text = squash(seed_text(prefix))
+    marker, replacement = PLAN_START[prefix]
+    assert marker in text, f"plan not found in seed {prefix}"
+    text = replacement + text[text.rindex(marker) + len(marker) :]  # the attachment page, not 附件说明
+    for _, seed, ours in PLAN_001 if prefix == "001" else PLAN_002:
+        assert seed in text, f"documented difference not found in seed {prefix}: {seed}"
+        text = text.replace(seed, ours)
+    return text
+
+
 RECORD = re.compile(r"(抄报：.*?共印：\d+份)")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from ..core import geometry
 from ..core.docmodel import Block, Document, Figure, Meta, Paragraph, SignatureBlock, Table
 from ..core.indicators import Indicator
+from ..core.numbering import chinese_numeral
 from ..core.paths import TEMPLATES
 from ..core.targets import phrase
 from ..core.templating import render_file
@@ -141,7 +142,7 @@ def _problem_context(a: QuarterAssessment, names: dict[str, str]) -> list[dict]:
         unstable = [u for u in missed if a.cell(u, ind).ytd.unstable]
         problems.append(
             {
-                "序号": _chinese_ordinal(len(problems) + 1),
+                "序号": chinese_numeral(len(problems) + 1),
                 "指标": ind.name,
                 "单位数值": [f"{u}为{shown(a.cell(u, ind).ytd, ind)}" for u in missed],
                 "差距": gap_word(ind),
@@ -161,16 +162,6 @@ def _target_text(a: QuarterAssessment, ind: Indicator, units: Sequence[str]) -> 
 
 def _denominator_name(ind: Indicator, names: dict[str, str]) -> str:
     return "与".join(names.get(code, code) for code in ind.denominator)
-
-
-_NUMERALS = "一二三四五六七八九十"
-
-
-def _chinese_ordinal(n: int) -> str:
-    if n <= 10:
-        return _NUMERALS[n - 1]
-    tens, ones = divmod(n, 10)
-    return (_NUMERALS[tens - 1] if tens > 1 else "") + "十" + (_NUMERALS[ones - 1] if ones else "")
 
 
 def _missing_text(a: QuarterAssessment) -> list[str]:
@@ -247,7 +238,7 @@ def feedback_document(
         if cell.attainment is Attainment.MISSED:
             problems.append(
                 {
-                    "序号": _chinese_ordinal(len(problems) + 1),
+                    "序号": chinese_numeral(len(problems) + 1),
                     "指标": ind.name,
                     "数值": f"{a.period.ytd_label}累计{shown(cell.ytd, ind)}",
                     "差距": gap_word(ind),
@@ -259,7 +250,7 @@ def feedback_document(
                 }
             )
     missing = [
-        {"序号": _chinese_ordinal(len(problems) + i + 1), "指标": ind.name}
+        {"序号": chinese_numeral(len(problems) + i + 1), "指标": ind.name}
         for i, ind in enumerate(ind for ind in a.indicators if a.cell(unit, ind).attainment is Attainment.NO_DATA)
     ]
     met, assessed = a.met[unit]
