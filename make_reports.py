@@ -32,33 +32,83 @@ def _fail(exc: InputError) -> None:
     raise typer.Exit(code=2)
 
 
-@app.command("build", help="生成文档。不给输入时处理 sample_inputs/ 下的全部样例。")
+@app.command("build", help="生成文档。不给输入时处理 sample_inputs/ 下的全部样例；未变化的文档不重新生成。")
 def build(
     inputs: Annotated[list[Path] | None, typer.Argument(help="YAML 输入文件或文件夹", show_default=False)] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹")] = OUTPUTS,
     formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,pdf,xlsx")] = "docx,pdf,xlsx",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数（默认：CPU 核数）", show_default=False)] = 0,
+    force: Annotated[bool, typer.Option("--force", help="不管上次生成的记录，全部重新生成")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
-    from generators.build import FORMATS, plan, render
+    from generators import batch
+    from generators.build import FORMATS
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         _fail(InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可选：{','.join(FORMATS)}"))
+    if jobs < 0:
+        _fail(InputError(f"--jobs 应为正整数，实际是 {jobs}"))
     started = time.monotonic()
     try:
-        jobs = plan(inputs or [SAMPLE_INPUTS])
-        if not jobs:
-            _fail(InputError("没有找到 YAML 输入文件"))
-        count = 0
-        for path in render(jobs, out, chosen):
-            count += 1
-            if not quiet:
-                typer.echo(f"已生成 {path}")
+        code = batch.code_fingerprint()
+        manifest = batch.Manifest() if force else batch.Manifest.load(out)
+        planned = batch.plan_changes(inputs or [SAMPLE_INPUTS], out, chosen, manifest, code)
     except InputError as exc:
         _fail(exc)
+    if not planned.records:
+        _fail(InputError("没有找到 YAML 输入文件"))
+    outcomes = _render_with_progress(batch, planned.render, out, chosen, jobs or batch.default_workers(), quiet)
+    if planned.render or planned.skipped:
+        batch.record(manifest, planned, outcomes, out, code).save(out)
+    failed = [o for o in outcomes if o.error]
     if not quiet:
-        typer.echo(f"完成：{len(jobs)} 份文档，{count} 个文件，用时 {time.monotonic() - started:.1f} 秒。")
+        made = [o for o in outcomes if not o.error]
+        typer.echo(
+            f"完成：生成 {len(made)} 份文档（PDF 共 {sum(o.pages for o in made)} 页）、"
+            f"{sum(len(o.files) for o in made)} 个文件，未变化跳过 {planned.skipped} 份，"
+            f"失败 {len(failed)} 份，用时 {time.monotonic() - started:.1f} 秒。"
+        )
+    if failed:
+        typer.echo(f"以下 {len(failed)} 份文档生成失败：", err=True)
+        for outcome in failed:
+            typer.echo(f"  {outcome.relpath}：{outcome.error}", err=True)
+        raise typer.Exit(code=1)
+
+
+def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: int, quiet: bool):
+    """A progress bar on a terminal; plain lines (or nothing with --quiet) in logs."""
+    if quiet or not jobs:
+        return batch.run(jobs, out, formats, workers)
+    if not sys.stderr.isatty():
+
+        def line(outcome) -> None:
+            for rel in outcome.files:
+                typer.echo(f"已生成 {out / rel}")
+
+        return batch.run(jobs, out, formats, workers, line)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("生成文档"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("已用"),
+        TimeElapsedColumn(),
+        TextColumn("剩余"),
+        TimeRemainingColumn(),
+    )
+    with Progress(*columns, transient=True) as progress:
+        task = progress.add_task("build", total=len(jobs))
+        return batch.run(jobs, out, formats, workers, lambda outcome: progress.advance(task))
 
 
 def _book_counts(book_path: Path):

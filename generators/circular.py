@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from .core import deps
 from .core.dates import DateStyle, format_date, parse_date_text
 from .core.docmodel import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
 from .core.errors import InputError
@@ -216,6 +217,7 @@ def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
     if att.text is not None:
         return att.text
     path = _attachment_path(att, index, source)
+    deps.note(path)
     line = source.line_of(("附件", index, "文件"))
     if path.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise InputError("附件文件过大", file=source.file, line=line, field=f"附件[{index + 1}].文件")

@@ -3,12 +3,19 @@ a non-zero exit status, and nothing in the output folder."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cli
 
-GOOD = (ROOT / "sample_inputs" / "circulars" / "2012-02_work_plan_circular.yaml").read_text(encoding="utf-8")
+# Seed 001's circular with a text attachment (the sample's structured plan lives elsewhere).
+GOOD = re.sub(
+    r"文件: \.\./2012/work_plan\.yaml.*",
+    "文件: attachments/2012_work_plan.txt",
+    (ROOT / "sample_inputs" / "circulars" / "2012-02_work_plan_circular.yaml").read_text(encoding="utf-8"),
+)
+assert "attachments/2012_work_plan.txt" in GOOD
 
 
 def _line_of(text: str, needle: str) -> int:

@@ -12,9 +12,18 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import deps
 from .errors import InputError
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40  # the deepest real input (a work plan) is about 10 levels
+MAX_NODES = 200_000  # values after aliases are expanded
+# Tags the safe loader gives untagged plain data ("=" resolves to value, "<<" to merge;
+# both reach the friendlier checks below).
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge")
+}
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -38,6 +47,7 @@ class Located:
 
 def read_yaml(path: Path) -> Located:
     path = Path(path)
+    deps.note(path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -52,6 +62,12 @@ def read_yaml(path: Path) -> Located:
         raise InputError(f"文件不是 UTF-8 编码（第 {exc.start} 字节）", file=path) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except RecursionError:
+        raise InputError(f"嵌套层数过多（上限 {MAX_DEPTH} 层）", file=path) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        raise InputError(f"含有不允许的控制字符（U+{code:04X}）", file=path, line=line) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -61,7 +77,7 @@ def read_yaml(path: Path) -> Located:
     if root is None:
         raise InputError("文件是空的", file=path)
     lines: dict[Loc, int] = {}
-    data = _to_python(root, (), lines, path)
+    data = _to_python(root, (), lines, path, [MAX_NODES])
     return Located(data, lines, path)
 
 
@@ -85,11 +101,28 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
 _constructor = yaml.SafeLoader(stream="")
 
 
-def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> Any:
+def _check_node(node: yaml.Node, depth: int, budget: list[int], path: Path) -> None:
+    """Plain data only: a ``!!python/object`` (or any other explicit) tag is refused,
+    not silently read as text; aliases that multiply (billion laughs) or refer to
+    themselves run out of the node budget or the depth limit."""
+    line = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise InputError(f"不支持 YAML 标签“{tag}”：输入只能含文字、数字、日期、列表和“键: 值”", file=path, line=line)
+    if depth > MAX_DEPTH:
+        raise InputError(f"嵌套层数过多（上限 {MAX_DEPTH} 层）", file=path, line=line)
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise InputError(f"内容过多（超过 {MAX_NODES} 项，或锚点“&”/引用“*”展开过多）", file=path, line=line)
+
+
+def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path, budget: list[int]) -> Any:
+    _check_node(node, len(loc), budget, path)
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
+            _check_node(key_node, len(loc) + 1, budget, path)
             key = _scalar(key_node)
             if isinstance(key, (dict, list)) or key is None:
                 raise InputError("键必须是文字", file=path, line=key_node.start_mark.line + 1)
@@ -98,10 +131,10 @@ def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path) -> 
                 raise InputError("不支持 YAML 合并键“<<”", file=path, line=key_node.start_mark.line + 1)
             if key in out:
                 raise InputError(f"键“{key}”重复出现", file=path, line=key_node.start_mark.line + 1)
-            out[key] = _to_python(value_node, (*loc, key), lines, path)
+            out[key] = _to_python(value_node, (*loc, key), lines, path, budget)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*loc, i), lines, path) for i, item in enumerate(node.value)]
+        return [_to_python(item, (*loc, i), lines, path, budget) for i, item in enumerate(node.value)]
     return _scalar(node)
 
 

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from ..core import deps
 from ..core.errors import InputError
 from ..core.indicators import Count, Indicator, normalize_name
 from ..core.units import Unit, find_unit
@@ -35,6 +36,9 @@ MAX_BYTES = 20 * 1024 * 1024
 MAX_SHEETS = 20
 MAX_ROWS = 10_000
 MAX_COLS = 500
+MAX_UNPACKED = 100 * 1024 * 1024  # a filled form is well under 1 MiB unpacked
+MAX_RATIO = 100  # XML of a real form packs about 5–20 times
+MAX_MEMBERS = 200
 UNIT_HEADERS = ("单位", "单位名称")
 MEASURES = ("人", "人次", "例", "个", "家", "所", "篇", "份", "张", "次", "户")
 
@@ -66,6 +70,7 @@ def read_results(
 ) -> PeriodResults:
     """The quarter's counts per unit (in ``units`` order; a unit without a row is all None)."""
     path = Path(path)
+    deps.note(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请用 .xlsx 填报表或 .csv 文件", file=path)
@@ -81,7 +86,28 @@ def read_results(
 # --- XLSX ----------------------------------------------------------------------
 
 
+def _check_zip(path: Path) -> None:
+    """Refuse a zip bomb before openpyxl inflates anything: the declared sizes bound
+    what zipfile will decompress (it stops at, and verifies, each member's size)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            members = zf.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"无法打开：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）", file=path) from exc
+    if len(members) > MAX_MEMBERS:
+        raise InputError(f"压缩包内有 {len(members)} 个部件（上限 {MAX_MEMBERS}），不像季度填报表", file=path)
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members)
+    if unpacked > MAX_UNPACKED or (unpacked > 1024 * 1024 and unpacked > MAX_RATIO * max(packed, 1)):
+        raise InputError(
+            f"解压后达 {unpacked // 1024 // 1024} MiB（压缩比 {unpacked // max(packed, 1)}），"
+            f"超过上限（{MAX_UNPACKED // 1024 // 1024} MiB、{MAX_RATIO} 倍），疑为“压缩炸弹”，拒绝读取",
+            file=path,
+        )
+
+
 def _read_xlsx(path: Path, period: Period, table: _Table) -> None:
+    _check_zip(path)
     try:
         wb = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
