@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -165,8 +166,15 @@ def check_results(
         typer.echo(f"未报 {len(blanks)} 项：" + "；".join(f"{u} {c}" for u, c in blanks[:20]) + more)
 
 
-@app.command("fonts", help="显示每种字体角色实际使用的字体文件；缺字时报错。")
-def show_fonts() -> None:
+@app.command("fonts", help="显示每种字体角色实际使用的字体文件；缺字时报错。--cache 生成预裁剪字体（加快 PDF 生成）。")
+def show_fonts(
+    cache: Annotated[bool, typer.Option("--cache", help="生成（或检查）预裁剪的中文字体缓存")] = False,
+) -> None:
+    if cache:
+        from generators.core import fontcache
+
+        fontcache.build(report=typer.echo)
+        os.environ["FONTCONFIG_FILE"] = str(fontcache.active_conf())
     try:
         report = fonts.check_roles()
     except InputError as exc:
@@ -175,6 +183,9 @@ def show_fonts() -> None:
         name, use = fonts.ROLES[face.role]
         typer.echo(f"{name:　<8} {use:　<14} → {face.family}（{face.style}）{face.file}")
     typer.echo(f"全部 {len(fonts.CJK_ROLES)} 种中文字体角色均覆盖 GB2312 的 {len(fonts.gb2312_characters())} 个字符。")
+
+
+app.add_typer(__import__("generators.cli_registry", fromlist=["app"]).app, name="number")  # 发文登记簿
 
 
 def main() -> None:

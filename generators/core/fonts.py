@@ -29,8 +29,11 @@ CJK_ROLES = ("title", "body", "heading1", "heading2", "page_number")
 
 
 def configure() -> Path:
-    """Point fontconfig at the project's configuration (unless the user set one)."""
-    os.environ.setdefault("FONTCONFIG_FILE", str(FONTS_CONF))
+    """Point fontconfig at the project's configuration (unless the user set one),
+    with the pre-subset faces first when their cache has been made."""
+    from .fontcache import active_conf
+
+    os.environ.setdefault("FONTCONFIG_FILE", str(active_conf() or FONTS_CONF))
     return Path(os.environ["FONTCONFIG_FILE"])
 
 
