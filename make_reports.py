@@ -11,6 +11,7 @@ from typing import Annotated
 
 import typer
 
+from generators import cli_archive, cli_registry
 from generators.core import fonts
 from generators.core.errors import InputError
 from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
@@ -40,6 +41,10 @@ def build(
     formats: Annotated[str, typer.Option("--format", "-f", help="输出格式，逗号分隔：docx,pdf,xlsx")] = "docx,pdf,xlsx",
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数（默认：CPU 核数）", show_default=False)] = 0,
     force: Annotated[bool, typer.Option("--force", help="不管上次生成的记录，全部重新生成")] = False,
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="发文登记簿文件（默认 ./gongwen-registry.sqlite3）", show_default=False),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     from generators import batch
@@ -55,7 +60,7 @@ def build(
     try:
         code = batch.code_fingerprint()
         manifest = batch.Manifest() if force else batch.Manifest.load(out)
-        planned = batch.plan_changes(inputs or [SAMPLE_INPUTS], out, chosen, manifest, code)
+        planned = batch.plan_changes(inputs or [SAMPLE_INPUTS], out, chosen, manifest, code, registry)
     except InputError as exc:
         _fail(exc)
     if not planned.records:
@@ -107,7 +112,10 @@ def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: i
         TextColumn("剩余"),
         TimeRemainingColumn(),
     )
-    with Progress(*columns, transient=True) as progress:
+    from rich.console import Console
+
+    # On stderr: stdout keeps the summary, which scripts may read.
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("build", total=len(jobs))
         return batch.run(jobs, out, formats, workers, lambda outcome: progress.advance(task))
 
@@ -185,7 +193,8 @@ def show_fonts(
     typer.echo(f"全部 {len(fonts.CJK_ROLES)} 种中文字体角色均覆盖 GB2312 的 {len(fonts.gb2312_characters())} 个字符。")
 
 
-app.add_typer(__import__("generators.cli_registry", fromlist=["app"]).app, name="number")  # 发文登记簿
+app.add_typer(cli_registry.app, name="number")  # 发文登记簿
+app.command("archive")(cli_archive.archive)  # 归档包
 
 
 def main() -> None:

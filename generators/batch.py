@@ -113,12 +113,27 @@ def _deps_unchanged(record: dict) -> bool:
     return bool(record.get("deps"))
 
 
-def plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], manifest: Manifest, code: str) -> Planned:
+def plan_changes(
+    paths: Iterable[Path],
+    out_dir: Path,
+    formats: list[str],
+    manifest: Manifest,
+    code: str,
+    registry: Path | None = None,
+) -> Planned:
     """Load the inputs whose files changed; keep the rest as they are.
 
     An input whose files, the code and the outputs are all unchanged is not even read.
-    Within a changed input only documents whose content changed are rendered.
+    Within a changed input only documents whose content changed are rendered.  When an
+    input is bad, the document numbers this batch took from ``registry`` are given back.
     """
+    from .numbering_registry import batch
+
+    with batch(registry):
+        return _plan_changes(paths, out_dir, formats, manifest, code)
+
+
+def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], manifest: Manifest, code: str) -> Planned:
     same_code = manifest.code == code
     render: list[build.AnyJob] = []
     skipped = 0

@@ -7,7 +7,7 @@ input leaves outputs/ untouched; each file is written atomically.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .core.docmodel import Document
@@ -25,6 +25,9 @@ class Job:
     document: Document
     relpath: Path  # without suffix, e.g. 2012/tongzhi/lian-fu-bao-ji-2012-5-hao
     source: Path
+    # Called with the written paths (a circular records them in the number registry);
+    # must pickle, as jobs may be rendered in worker processes.
+    on_written: Callable[[list[Path]], None] | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,13 @@ class Kind:
 def _circular_jobs(located: Located) -> list[Job]:
     from .circular import CircularIn, build_circular
     from .core.yamlsrc import validate
+    from .numbering_registry import numbered
 
     spec = validate(CircularIn, located)
-    doc = build_circular(spec, located)
-    return [Job(doc, Path(str(spec.date.year)) / "tongzhi" / slug(doc.meta.identifier), located.file)]
+    with numbered(spec, located) as (spec, issued):  # auto or reserved number, from the registry
+        doc = build_circular(spec, located)
+    relpath = Path(str(spec.date.year)) / "tongzhi" / slug(doc.meta.identifier)
+    return [Job(doc, relpath, located.file, on_written=issued)]
 
 
 def _target_book_jobs(located: Located) -> list[Job]:
@@ -122,16 +128,20 @@ def load_jobs(path: Path) -> list[AnyJob]:
     raise InputError(f"无法判断文件类型（可处理：{known}）", file=path, line=1)
 
 
-def plan(paths: Iterable[Path]) -> list[AnyJob]:
-    """Load every input; the first bad one raises before anything is written."""
+def plan(paths: Iterable[Path], registry: Path | None = None) -> list[AnyJob]:
+    """Load every input; the first bad one raises before anything is written (and gives
+    back the document numbers this batch took from ``registry``)."""
+    from .numbering_registry import batch
+
     jobs: list[AnyJob] = []
-    for path in discover(paths):
-        jobs += load_jobs(path)
     seen: dict[Path, Path] = {}
-    for job in jobs:
-        if job.relpath in seen:
-            raise InputError(f"与 {seen[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
-        seen[job.relpath] = job.source
+    with batch(registry):
+        for path in discover(paths):
+            jobs += load_jobs(path)
+        for job in jobs:
+            if job.relpath in seen:
+                raise InputError(f"与 {seen[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
+            seen[job.relpath] = job.source
     return jobs
 
 
@@ -146,6 +156,9 @@ def render(jobs: list[AnyJob], out_dir: Path, formats: Iterable[str] = FORMATS) 
             if job.fmt in formats:
                 yield job.write(out_dir / job.relpath)
             continue
+        written: list[Path] = []
         for fmt in (f for f in formats if f in writers):
-            target = out_dir / job.relpath.with_suffix(f".{fmt}")
-            yield writers[fmt](job.document, target)
+            written.append(writers[fmt](job.document, out_dir / job.relpath.with_suffix(f".{fmt}")))
+            yield written[-1]
+        if job.on_written and written:
+            job.on_written(written)

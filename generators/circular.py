@@ -6,9 +6,9 @@ import datetime as dt
 import math
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .core import deps
 from .core.dates import DateStyle, format_date, parse_date_text
@@ -46,16 +46,26 @@ class IssuerIn(Strict):
     code: Text = Field(alias="代字")
 
 
+AUTO = "auto"  # 序号: auto (or 自动): the build takes the next number from the registry
+MAX_SEQUENCE = 99999
+
+
 class NumberIn(Strict):
     year: int = Field(alias="年份", ge=1949, le=2100)
-    sequence: int = Field(alias="序号", gt=0)
+    sequence: int | Literal["auto"] = Field(alias="序号")
 
     @field_validator("year", "sequence", mode="before")
     @classmethod
-    def _no_text_numbers(cls, value: Any) -> Any:
+    def _no_text_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        is_seq = info.field_name == "sequence"
+        if is_seq and isinstance(value, str) and value.strip().lower() in (AUTO, "自动"):
+            return AUTO
         # "05" or "5号" in YAML arrive as text; say what is expected instead of coercing.
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-            raise ValueError(f"应为正整数（不补零，不带“第”“号”），实际是“{value}”")
+            also = "，或 auto（自动编号）" if is_seq else ""
+            raise ValueError(f"应为正整数（不补零，不带“第”“号”）{also}，实际是“{value}”")
+        if is_seq and value > MAX_SEQUENCE:  # also keeps it within SQLite's integers (the registry)
+            raise ValueError(f"序号过大（上限 {MAX_SEQUENCE}），实际是“{value}”")
         return value
 
 
@@ -242,6 +252,9 @@ def load_circular(path: Path) -> tuple[CircularIn, Located]:
 def build_circular(spec: CircularIn, source: Located) -> Document:
     title = "".join(spec.title)
     title_lines = tuple(spec.title) if len(spec.title) > 1 else break_title(title)
+    if spec.number.sequence == AUTO:  # numbered by the build (numbering_registry), never here
+        line = source.line_of(("发文字号", "序号"))
+        raise InputError("“序号: auto”须由生成命令从发文登记簿取号", file=source.file, line=line, field="发文字号.序号")
     number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
     mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
     header = Header(

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,14 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))  # pdfmeasure, golden
 os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "fonts" / "fonts.conf"))
+# Document numbers: a registry of the session's own (session fixtures build the samples),
+# and one per test (tests copy sample circulars, whose numbers would clash across tests).
+os.environ.setdefault("GONGWEN_REGISTRY", str(Path(tempfile.mkdtemp(prefix="gongwen-registry-")) / "session.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
+def _own_number_registry(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GONGWEN_REGISTRY", str(tmp_path_factory.mktemp("registry") / "registry.sqlite3"))
 
 CIRCULARS = {
     "000": "lian-fu-bao-ji-2012-5-hao",

@@ -1,0 +1,97 @@
+"""Circular numbers from the registry: taken while planning (before anything is
+written), the written files recorded against them after rendering.
+
+``序号: auto`` gets the number the input already holds, else the next one; an explicit
+序号 is reserved, so two inputs with one number are caught. A number newly taken for
+an input that then fails to load is given back; inside ``batch()`` so are the numbers
+of the whole batch when any input fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .circular import AUTO, CircularIn, document_number
+from .core.errors import InputError
+from .core.yamlsrc import Located
+from .registry import Claim, NumberConflict, Registry
+
+KIND = "公文"
+
+_registry_path: contextvars.ContextVar[Path | None] = contextvars.ContextVar("registry_path", default=None)
+_taken: contextvars.ContextVar[list[tuple[Registry, Claim]] | None] = contextvars.ContextVar("taken", default=None)
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A job's after-render hook: record the written files. Plain data, so it pickles
+    into render worker processes."""
+
+    registry: Path
+    number: str
+
+    def __call__(self, written: list[Path]) -> None:
+        files = []
+        for path in written:
+            with open(path, "rb") as fh:
+                files.append((path, hashlib.file_digest(fh, "sha256").hexdigest(), path.stat().st_size))
+        Registry(self.registry).record_files(self.number, files)
+
+
+@contextlib.contextmanager
+def batch(registry: Path | None = None) -> Iterator[None]:
+    """Plan a batch against ``registry`` (default: registry.default_path()); if planning
+    fails, the numbers it newly took are given back."""
+    taken: list[tuple[Registry, Claim]] = []
+    tokens = _registry_path.set(registry), _taken.set(taken)
+    try:
+        yield
+    except BaseException:
+        for reg, claim in reversed(taken):
+            with contextlib.suppress(InputError):  # the original error matters more
+                reg.release(claim)
+        raise
+    finally:
+        _registry_path.reset(tokens[0])
+        _taken.reset(tokens[1])
+
+
+@contextlib.contextmanager
+def numbered(spec: CircularIn, source: Located) -> Iterator[tuple[CircularIn, Issued]]:
+    """``spec`` with its number, and the hook that records its files. An auto number is
+    taken before the block (the document needs it) and given back if the block fails;
+    an explicit one is reserved after it, so the input's own errors come first."""
+    registry = Registry(_registry_path.get())
+    auto = spec.number.sequence == AUTO
+    claim = _claim(registry, spec, source) if auto else None
+    try:
+        if claim is not None:
+            spec = spec.model_copy(update={"number": spec.number.model_copy(update={"sequence": claim.seq})})
+        yield spec, Issued(registry.path, document_number(spec.issuer.code, spec.number.year, spec.number.sequence))
+    except BaseException:
+        if claim is not None and claim.new:
+            with contextlib.suppress(InputError):
+                registry.release(claim)
+        raise
+    if claim is None:
+        claim = _claim(registry, spec, source)
+    taken = _taken.get()
+    if claim.new and taken is not None:
+        taken.append((registry, claim))
+
+
+def _claim(registry: Registry, spec: CircularIn, source: Located) -> Claim:
+    seq = spec.number.sequence
+    title, date = "".join(spec.title), spec.date.isoformat()
+    key = registry.key_for(source.file, KIND)
+    try:
+        return registry.claim(spec.issuer.code, spec.number.year, key, title, date, None if seq == AUTO else seq)
+    except NumberConflict as exc:
+        line = source.line_of(("发文字号", "序号"))
+        message = f"{exc.message}（发文登记簿 {registry.path}）"
+        raise InputError(message, file=source.file, line=line, field="发文字号.序号") from None
