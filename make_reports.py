@@ -65,6 +65,9 @@ def build(
         _fail(exc)
     if not planned.records:
         _fail(InputError("没有找到 YAML 输入文件"))
+    from generators.core.output import remove_stale_parts
+
+    remove_stale_parts(out, recursive=True)  # what a killed build left half-written
     outcomes = _render_with_progress(batch, planned.render, out, chosen, jobs or batch.default_workers(), quiet)
     if planned.render or planned.skipped:
         batch.record(manifest, planned, outcomes, out, code).save(out)

@@ -15,7 +15,7 @@ from .core.dates import DateStyle, format_date, parse_date_text
 from .core.docmodel import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
 from .core.errors import InputError
 from .core.geometry import TITLE_PT, TYPE_WIDTH, mm_to_pt
-from .core.yamlsrc import Located, read_yaml, validate
+from .core.yamlsrc import UNWRITABLE, Located, read_yaml, validate
 
 MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
 
@@ -231,10 +231,18 @@ def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
     line = source.line_of(("附件", index, "文件"))
     if path.stat().st_size > MAX_ATTACHMENT_BYTES:
         raise InputError("附件文件过大", file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    if path.suffix.lower() != ".txt":
+        # Only the kinds of file an attachment can be: a stray path (/etc/passwd) is not read.
+        message = f"附件文件应为 .txt（纯文本）或 .yaml（工作计划、责任书）：{att.file}"
+        raise InputError(message, file=source.file, line=line, field=f"附件[{index + 1}].文件")
     try:
-        return path.read_text(encoding="utf-8-sig")
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"附件文件不是 UTF-8 编码：{att.file}", file=source.file, line=line) from None
+    if bad := UNWRITABLE.search(text):
+        message = f"附件文件含有不可见的控制字符或无效字符（U+{ord(bad.group()):04X}）：{att.file}"
+        raise InputError(message, file=path, line=text[: bad.start()].count("\n") + 1)
+    return text
 
 
 def _parenthesised(note: str | None) -> str | None:

@@ -242,6 +242,8 @@ def _sentence(book: TargetBook, i: int, unit: Unit | None) -> str:
         raise _error(book.source, f"句式中有不存在的名称或目标（{exc.message}）；可用 {usable}", loc) from None
     except jinja2.TemplateError as exc:
         raise _error(book.source, f"句式有误：{exc}", loc) from None
+    except (OverflowError, MemoryError):  # the sandbox refuses huge ranges this way
+        raise _error(book.source, "句式有误：计算量过大（如过大的 range）", loc) from None
     missing = [str(k + 1) for k in range(len(clauses)) if k not in clauses.used]
     if missing:
         raise _error(book.source, f"句式中没有写出第 {'、'.join(missing)} 个目标（用 {{{{ 目标[序号-1] }}}}）", loc)

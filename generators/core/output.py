@@ -5,10 +5,15 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+
+# .<target name>.<pid of the writer>-<random>.part
+_PART = re.compile(r"^\.(?P<name>.+)\.(?P<pid>\d+)-[^.]+\.part$")
+_swept: set[Path] = set()
 
 
 @contextlib.contextmanager
@@ -17,7 +22,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     when the block finishes without error, so readers never see a half-written file."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    if target.parent not in _swept:  # once per folder and process
+        _swept.add(target.parent)
+        remove_stale_parts(target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".part", dir=target.parent)
     os.close(fd)
     tmp_path = Path(tmp)
     try:
@@ -27,8 +35,55 @@ def atomic_path(target: Path) -> Iterator[Path]:
         # mkstemp makes the file owner-only; outputs are ordinary shared documents.
         os.chmod(tmp_path, 0o644 & ~_umask())
         os.replace(tmp_path, target)
+        _fsync_dir(target.parent)
     finally:
         tmp_path.unlink(missing_ok=True)
+
+
+def remove_stale_parts(folder: Path, *, recursive: bool = False) -> list[Path]:
+    """Delete the temporary files of writers that were killed (SIGKILL runs no
+    cleanup): a ``.<name>.<pid>-….part`` whose process is gone.  A live writer's
+    file, in this process or a parallel one, is left alone.  ``atomic_path`` sweeps
+    each folder it writes to; ``recursive`` sweeps a whole output tree."""
+    removed: list[Path] = []
+    try:
+        entries = list(Path(folder).rglob("*.part") if recursive else Path(folder).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        m = _PART.match(entry.name)
+        if m is None or _alive(int(m["pid"])):
+            continue
+        with contextlib.suppress(OSError):
+            entry.unlink()
+            removed.append(entry)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True
+    try:  # a killed writer nobody has reaped yet is a zombie: dead for our purpose
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (matters on power loss, not on a kill)."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _umask() -> int:

@@ -6,6 +6,7 @@ clerk's own (Chinese) key names.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -24,6 +25,7 @@ _PLAIN_TAGS = {
     f"tag:yaml.org,2002:{name}"
     for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "value", "merge")
 }
+UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Loc = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
@@ -123,7 +125,7 @@ def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path, bud
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             _check_node(key_node, len(loc) + 1, budget, path)
-            key = _scalar(key_node)
+            key = _checked_text(_scalar(key_node), key_node, path)
             if isinstance(key, (dict, list)) or key is None:
                 raise InputError("键必须是文字", file=path, line=key_node.start_mark.line + 1)
             key = str(key)
@@ -135,7 +137,16 @@ def _to_python(node: yaml.Node, loc: Loc, lines: dict[Loc, int], path: Path, bud
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_to_python(item, (*loc, i), lines, path, budget) for i, item in enumerate(node.value)]
-    return _scalar(node)
+    return _checked_text(_scalar(node), node, path)
+
+
+def _checked_text(value: Any, node: yaml.Node, path: Path) -> Any:
+    """Escapes such as "\\0" or "\\x01" make characters no document (XML) can hold:
+    refuse them here, with the line, rather than fail while writing."""
+    if isinstance(value, str) and (bad := UNWRITABLE.search(value)):
+        message = f"含有不可见的控制字符或无效字符（U+{ord(bad.group()):04X}），请删除"
+        raise InputError(message, file=path, line=node.start_mark.line + 1)
+    return value
 
 
 def _scalar(node: yaml.Node) -> Any:

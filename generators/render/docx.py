@@ -460,11 +460,12 @@ def build_docx(doc: Document):
         # A floating table needs a paragraph after it to anchor to.
         _para(docx, "公文正文").paragraph_format.line_spacing = Pt(1)
     props = docx.core_properties
-    props.title = doc.meta.title
-    props.author = props.last_modified_by = doc.meta.author
-    props.subject = doc.meta.subject
-    props.keywords = ", ".join(doc.meta.keywords)
-    props.identifier = doc.meta.identifier
+    # OOXML core properties hold at most 255 characters (python-docx enforces it).
+    props.title = doc.meta.title[:255]
+    props.author = props.last_modified_by = doc.meta.author[:255]
+    props.subject = doc.meta.subject[:255]
+    props.keywords = ", ".join(doc.meta.keywords)[:255]
+    props.identifier = doc.meta.identifier[:255]
     props.comments = "gongwen-reports"
     import datetime as dt
 

@@ -85,13 +85,30 @@ def to_html(doc: Document) -> str:
     )
 
 
-def write_pdf(doc: Document, target: Path) -> Path:
-    """Lay out ``doc`` and write it to ``target`` atomically."""
+# ISO 19005-2 level B: fonts embedded, sRGB output intent, XMP with pdfaid; unlike
+# PDF/A-3 it cannot carry arbitrary (non-PDF/A) attachments, which archives prefer.
+PDFA_VARIANT = "pdf/a-2b"
+
+
+def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
+    """Lay out ``doc`` and write it to ``target`` atomically; ``variant`` is a
+    weasyprint ``pdf_variant`` such as ``"pdf/a-2b"`` (None: plain PDF)."""
     fonts.configure()
     import weasyprint  # after fontconfig is pointed at the project's configuration
 
-    html = weasyprint.HTML(string=to_html(doc), base_url=str(TEMPLATES))
+    from .fetcher import SafeFetcher
+
+    # Only the project's own files and data: URIs; no network, no other local file.
+    html = weasyprint.HTML(string=to_html(doc), base_url=str(TEMPLATES), url_fetcher=SafeFetcher())
     identifier = hashlib.sha256(doc.meta.identifier.encode("utf-8")).hexdigest()[:32].encode()
+    # PDF/A forbids /Interpolate true on images (ISO 19005-2 6.2.8), weasyprint's default.
+    extra = [weasyprint.CSS(string="img { image-rendering: crisp-edges }")] if variant else []
     with atomic_path(target) as tmp:
-        html.write_pdf(tmp, pdf_identifier=identifier, uncompressed_pdf=False)
+        html.write_pdf(tmp, stylesheets=extra, pdf_identifier=identifier, uncompressed_pdf=False, pdf_variant=variant)
     return target
+
+
+def write_pdfa(doc: Document, target: Path, variant: str = PDFA_VARIANT) -> Path:
+    """``write_pdf`` as PDF/A for archiving; the XMP packet weasyprint writes already
+    carries dc:title, dc:creator and xmp:CreateDate from ``doc.meta`` (via to_html)."""
+    return write_pdf(doc, target, variant=variant)

@@ -39,6 +39,7 @@ MAX_COLS = 500
 MAX_UNPACKED = 100 * 1024 * 1024  # a filled form is well under 1 MiB unpacked
 MAX_RATIO = 100  # XML of a real form packs about 5–20 times
 MAX_MEMBERS = 200
+MAX_COUNT = 10**9
 UNIT_HEADERS = ("单位", "单位名称")
 MEASURES = ("人", "人次", "例", "个", "家", "所", "篇", "份", "张", "次", "户")
 
@@ -317,4 +318,6 @@ def _count_value(value: object, formula: bool, loc: _Loc, what: str, file: Path)
         raise _error(f"{what}为 {value}，计数不能为负数", file, loc)
     if number != number.to_integral_value():
         raise _error(f"{what}为 {value}，计数应为整数", file, loc)
+    if number > MAX_COUNT:  # 1e308 is a whole number too; no unit counts past a billion
+        raise _error(f"{what}为 {value}，超过 {MAX_COUNT:,}，不像真实计数，请核对", file, loc)
     return int(number)
