@@ -11,7 +11,7 @@ Prints, on this machine and in this run:
   2. DOCX: python-docx from scratch per document, sequential, against the pool;
   3. the whole year (books, 4 quarterly 通报, a feedback sheet per unit and quarter,
      statistical tables, blank forms) through `make_reports.py build`: wall time and
-     peak memory (RSS summed over the process and its workers, sampled every 50 ms);
+     peak memory (PSS summed over the process and its workers, sampled every 50 ms);
   4. a rebuild with nothing changed.
 Targets from issue 6 are shown beside each figure; nothing here is asserted.
 """
@@ -45,14 +45,17 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_tree(pid: int) -> int:
+def _memory_tree(pid: int) -> int:
+    """Proportional set size (PSS) of the process and its descendants: forked workers
+    share the parent's pages copy-on-write, and summing their RSS would count those
+    pages once per worker."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/status") as fh:
+            with open(f"/proc/{p}/smaps_rollup") as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith("Pss:"):
                         total += int(line.split()[1]) * 1024
         except OSError:
             continue
@@ -61,7 +64,7 @@ def _rss_tree(pid: int) -> int:
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """Wall seconds, peak RSS of the process tree (bytes), stdout."""
+    """Wall seconds, peak memory (PSS) of the process tree in bytes, stdout."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = 0
@@ -70,7 +73,7 @@ def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float,
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _rss_tree(proc.pid))
+            peak = max(peak, _memory_tree(proc.pid))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -179,9 +182,8 @@ def main() -> None:
         again, peak2, stdout2 = timed(build, env)
         files = sum(1 for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
         print(f"整年（{args.units} 个单位）：{summary}")
-        print(
-            f"  墙钟 {full:.1f} 秒（目标 < 60 秒），峰值内存 {peak / 2**30:.2f} GiB（目标 < 1.5 GiB），文件 {files} 个"
-        )
+        memory = f"峰值内存（PSS）{peak / 2**30:.2f} GiB（目标 < 1.5 GiB）"
+        print(f"  墙钟 {full:.1f} 秒（目标 < 60 秒），{memory}，文件 {files} 个")
         rebuilt = stdout2.strip().splitlines()[-1]
         print(f"  不变重建：{again:.2f} 秒（目标 < 3 秒），峰值内存 {peak2 / 2**20:.0f} MiB；{rebuilt}")
 
