@@ -50,6 +50,7 @@ case "${1:-demo}" in
     python_env
     "$VENV/bin/python" make_reports.py fonts --cache   # checks the faces; pre-subsets them once (~1 min)
     "$VENV/bin/python" make_reports.py build
+    "$VENV/bin/python" make_reports.py archive 2012 --fonds Z109 --fonds-name 连云港市妇幼保健集团   # PDF/A 归档包
     ;;
   test)
     apt_install "${SYSTEM_PACKAGES[@]}" "${TEST_PACKAGES[@]}"

@@ -115,6 +115,8 @@ if mode.startswith("naive"):
         if fmt == "pdf":
             weasyprint.HTML(string=to_html(job.document), base_url=str(TEMPLATES)).write_pdf(target)
         else:
+            from generators.render import docx as docx_module
+            docx_module._base_package.cache_clear()  # from scratch: styles built per document
             write_docx(job.document, target)
     seconds = time.perf_counter() - started
 else:

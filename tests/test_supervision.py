@@ -311,3 +311,20 @@ def test_cli_bad_supervision_file(tmp_path: Path, old: str, new: str, words: lis
     for word in words:
         assert word in result.stderr, (word, result.stderr)
     assert not out.exists()
+
+
+def test_sample_year_builds_byte_identical(tmp_path: Path) -> None:
+    """Books, plan, 通报, feedback sheets, statistical tables and forms: two builds (one
+    and two workers) give the same bytes, because no file carries the clock."""
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / jobs
+        result = run_cli("build", str(SAMPLE), "--out", str(out), "--jobs", jobs, "--quiet")
+        assert result.returncode == 0, result.stderr
+        outs.append(out)
+    names = sorted(str(p.relative_to(outs[0])) for p in outs[0].rglob("*.*") if not p.name.startswith("."))
+    assert {Path(n).suffix for n in names} == {".docx", ".pdf", ".xlsx"}
+    assert len(names) > 90
+    assert names == sorted(str(p.relative_to(outs[1])) for p in outs[1].rglob("*.*") if not p.name.startswith("."))
+    different = [n for n in names if (outs[0] / n).read_bytes() != (outs[1] / n).read_bytes()]
+    assert different == []
