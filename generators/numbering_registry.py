@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .circular import AUTO, CircularIn, document_number
 from .core.errors import InputError
-from .core.yamlsrc import Located
+from .core.yamlsrc import Loc, Located
 from .registry import Claim, NumberConflict, Registry
 
 KIND = "公文"
@@ -62,13 +62,17 @@ def batch(registry: Path | None = None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def numbered(spec: CircularIn, source: Located) -> Iterator[tuple[CircularIn, Issued]]:
+def numbered(
+    spec: CircularIn, source: Located, kind: str = KIND, loc: Loc = ("发文字号", "序号")
+) -> Iterator[tuple[CircularIn, Issued]]:
     """``spec`` with its number, and the hook that records its files. An auto number is
     taken before the block (the document needs it) and given back if the block fails;
-    an explicit one is reserved after it, so the input's own errors come first."""
+    an explicit one is reserved after it, so the input's own errors come first.
+    ``kind`` tells apart documents of one input (the quarters of a supervision file);
+    ``loc`` is where the input writes the 序号, for messages."""
     registry = Registry(_registry_path.get())
     auto = spec.number.sequence == AUTO
-    claim = _claim(registry, spec, source) if auto else None
+    claim = _claim(registry, spec, source, kind, loc) if auto else None
     try:
         if claim is not None:
             spec = spec.model_copy(update={"number": spec.number.model_copy(update={"sequence": claim.seq})})
@@ -79,19 +83,19 @@ def numbered(spec: CircularIn, source: Located) -> Iterator[tuple[CircularIn, Is
                 registry.release(claim)
         raise
     if claim is None:
-        claim = _claim(registry, spec, source)
+        claim = _claim(registry, spec, source, kind, loc)
     taken = _taken.get()
     if claim.new and taken is not None:
         taken.append((registry, claim))
 
 
-def _claim(registry: Registry, spec: CircularIn, source: Located) -> Claim:
+def _claim(registry: Registry, spec: CircularIn, source: Located, kind: str, loc: Loc) -> Claim:
     seq = spec.number.sequence
     title, date = "".join(spec.title), spec.date.isoformat()
-    key = registry.key_for(source.file, KIND)
+    key = registry.key_for(source.file, kind)
     try:
         return registry.claim(spec.issuer.code, spec.number.year, key, title, date, None if seq == AUTO else seq)
     except NumberConflict as exc:
-        line = source.line_of(("发文字号", "序号"))
+        field = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
         message = f"{exc.message}（发文登记簿 {registry.path}）"
-        raise InputError(message, file=source.file, line=line, field="发文字号.序号") from None
+        raise InputError(message, file=source.file, line=source.line_of(loc), field=field) from None

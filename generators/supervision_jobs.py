@@ -12,6 +12,7 @@ from .circular import CircularIn, build_circular
 from .core.docmodel import Document, Meta
 from .core.names import slug
 from .core.yamlsrc import Located
+from .numbering_registry import Issued
 from .results.assess import QuarterAssessment, assess
 from .results.model import required_counts
 from .results.report import feedback_document, report_body
@@ -34,7 +35,10 @@ def _count_names(sup: Supervision) -> dict[str, str]:
     return {c.code: c.name for c in sup.dictionary.counts.values()}
 
 
-def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> Document:
+def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> tuple[Document, Issued]:
+    """The quarter's 通报; its 文号 is reserved in the number registry like a circular's."""
+    from .numbering_registry import numbered
+
     frame = sup.spec.frame.model_dump(by_alias=True, exclude_none=True)
     spec = CircularIn.model_validate(
         {
@@ -45,7 +49,9 @@ def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> Docum
             "成文日期": q.spec.date,
         }
     )
-    doc = build_circular(spec, sup.source)
+    index = sup.spec.quarters.index(q.spec)
+    with numbered(spec, sup.source, kind=f"督导通报:{q.period}", loc=("季度", index, "序号")) as (spec, issued):
+        doc = build_circular(spec, sup.source)
     body = report_body(
         a,
         count_names=_count_names(sup),
@@ -55,7 +61,7 @@ def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> Docum
         next_steps="\n".join(sup.spec.next_steps),
         chart_codes=[ind.code for ind in sup.main_indicators],
     )
-    return dataclasses.replace(doc, body=body)
+    return dataclasses.replace(doc, body=body), issued
 
 
 def feedback_documents(sup: Supervision, q: Quarter, a: QuarterAssessment) -> list[tuple[str, Document]]:
@@ -114,7 +120,8 @@ def supervision_jobs(located: Located) -> list[AnyJob]:
     jobs: list[AnyJob] = []
     for q, a in assessments(sup):
         folder = year / "dudao" / str(q.period).lower()
-        jobs.append(Job(report_document(sup, q, a), folder / "tongbao", located.file))
+        report, issued = report_document(sup, q, a)
+        jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued))
         for unit, doc in feedback_documents(sup, q, a):
             jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file))
         name = str(q.period).lower()

@@ -328,3 +328,21 @@ def test_sample_year_builds_byte_identical(tmp_path: Path) -> None:
     assert names == sorted(str(p.relative_to(outs[1])) for p in outs[1].rglob("*.*") if not p.name.startswith("."))
     different = [n for n in names if (outs[0] / n).read_bytes() != (outs[1] / n).read_bytes()]
     assert different == []
+
+
+def test_report_numbers_are_reserved_in_the_registry(tmp_path: Path) -> None:
+    """A 通报 may not take a number a circular holds (连妇保集〔2012〕5号)."""
+    folder = _sample_copy(tmp_path)
+    path = folder / "supervision.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("序号: 12,", "序号: 5,"), encoding="utf-8")
+    circular = ROOT / "sample_inputs" / "circulars" / "2012-05_target_book_circular.yaml"
+    out = tmp_path / "out"
+    result = run_cli("build", str(circular), str(path), "--out", str(out))
+    assert result.returncode == 2, result.stdout
+    assert "连妇保集〔2012〕5号" in result.stderr and "季度[1].序号" in result.stderr, result.stderr
+    assert not out.exists()
+    # Alone, the year's four 通报 hold four numbers, listed by the registry command.
+    ok = run_cli("build", str(SAMPLE / "supervision.yaml"), "--out", str(out), "--format", "pdf", "--quiet")
+    assert ok.returncode == 0, ok.stderr
+    listing = run_cli("number", "list")
+    assert all(f"连妇保集〔{y}〕{n}号" in listing.stdout for y, n in ((2012, 12), (2012, 21), (2012, 30), (2013, 38)))
