@@ -82,28 +82,34 @@ class AttachmentIn(Strict):
         return self
 
 
-class CircularIn(Strict):
-    """What a clerk writes for one circular. Keys are the Chinese names on the page."""
+class FrameIn(Strict):
+    """The 公文 parts a series of documents can share: issuer, addressees, signature
+    and 版记 (a supervision file gives them once for the year's 通报)."""
 
     kind: Text = Field("通知", alias="文种")
     issuer: IssuerIn = Field(alias="发文机关")
-    number: NumberIn = Field(alias="发文字号")
-    copy_number: str | None = Field(None, alias="份号")
-    secrecy: str | None = Field(None, alias="密级和保密期限")
-    urgency: str | None = Field(None, alias="紧急程度")
-    signers: TextList = Field(default_factory=list, alias="签发人")
-    title: TextList = Field(alias="标题")
     recipients: TextList = Field(default_factory=list, alias="主送")
-    body: TextList = Field(alias="正文")
-    attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
     signature: str | None = Field(None, alias="署名")
-    date: Date = Field(alias="成文日期")
     date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
     sealed: bool = Field(False, alias="印章")
     note: str | None = Field(None, alias="附注")
     copies_up: TextList = Field(default_factory=list, alias="抄报")
     copies: TextList = Field(default_factory=list, alias="抄送")
     printer: str | None = Field(None, alias="印发机关")
+
+
+class CircularIn(FrameIn):
+    """What a clerk writes for one circular. Keys are the Chinese names on the page."""
+
+    number: NumberIn = Field(alias="发文字号")
+    copy_number: str | None = Field(None, alias="份号")
+    secrecy: str | None = Field(None, alias="密级和保密期限")
+    urgency: str | None = Field(None, alias="紧急程度")
+    signers: TextList = Field(default_factory=list, alias="签发人")
+    title: TextList = Field(alias="标题")
+    body: TextList = Field(alias="正文")
+    attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
+    date: Date = Field(alias="成文日期")
     print_date: Date | None = Field(None, alias="印发日期")
     print_count: int | None = Field(None, alias="共印份数", gt=0)
 

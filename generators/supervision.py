@@ -13,8 +13,8 @@ from pathlib import Path
 
 from pydantic import Field, model_validator
 
-from .circular import Date, IssuerIn, Strict, Text, TextList
-from .core.dates import DateStyle
+from . import circular
+from .circular import Date, Strict, Text, TextList
 from .core.errors import InputError
 from .core.indicators import Indicator, IndicatorDictionary, default_dictionary, load_dictionary
 from .core.targets import Target
@@ -28,19 +28,10 @@ def is_supervision(data: dict) -> bool:
     return "季度" in data and "责任书" in data
 
 
-class FrameIn(Strict):
+class FrameIn(circular.FrameIn):
     """The 公文 parts shared by the year's 通报 (same keys as a circular)."""
 
     kind: Text = Field("通报", alias="文种")
-    issuer: IssuerIn = Field(alias="发文机关")
-    recipients: TextList = Field(default_factory=list, alias="主送")
-    signature: str | None = Field(None, alias="署名")
-    date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
-    sealed: bool = Field(False, alias="印章")
-    note: str | None = Field(None, alias="附注")
-    copies_up: TextList = Field(default_factory=list, alias="抄报")
-    copies: TextList = Field(default_factory=list, alias="抄送")
-    printer: str | None = Field(None, alias="印发机关")
 
 
 class QuarterIn(Strict):
