@@ -151,6 +151,8 @@ def main() -> None:
     cache = fontcache.build(report=lambda line: print(line, file=sys.stderr))
     with tempfile.TemporaryDirectory(prefix="gongwen-bench-") as tmp:
         work = Path(tmp)
+        # The synthetic province's document numbers go to a registry of its own.
+        os.environ["GONGWEN_REGISTRY"] = str(work / "registry.sqlite3")
         inputs = work / "inputs"
         subprocess.run(
             [PYTHON, "-m", "generators.scale", str(args.units), "--out", str(inputs)],
