@@ -363,7 +363,7 @@ def test_fetcher_refuses_files_and_network(
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     monkeypatch.setattr(socket, "getaddrinfo", no_network)
-    monkeypatch.setattr(pdf_mod, "to_html", lambda doc: _raw_html(secrets))
+    monkeypatch.setattr(pdf_mod, "to_html", lambda doc, **_: _raw_html(secrets))
     target = tmp_path / "hostile.pdf"
     with caplog.at_level(logging.WARNING, logger="gongwen.fetcher"):
         started = time.monotonic()
