@@ -187,6 +187,11 @@ class Outcome:
 
 
 def _pages(path: Path) -> int:
+    from .render.pdf import pages_written
+
+    known = pages_written(path)
+    if known is not None:
+        return known
     from pypdf import PdfReader
 
     return len(PdfReader(path).pages)

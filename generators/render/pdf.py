@@ -130,16 +130,23 @@ def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
     # PDF/A forbids /Interpolate true on images (ISO 19005-2 6.2.8), weasyprint's default.
     extra = [weasyprint.CSS(string="img { image-rendering: crisp-edges }")] if variant else []
     sheets = [_parsed_css(stylesheet(doc)), *extra]
+    # As HTML.write_pdf does, with the same options for both steps; kept apart so the
+    # page count is known without reading the file back.
+    options = {"stylesheets": sheets, "pdf_identifier": identifier, "uncompressed_pdf": False, "pdf_variant": variant}
+    document = html.render(font_config=_font_config(), **options)
     with atomic_path(target) as tmp:
-        html.write_pdf(
-            tmp,
-            stylesheets=sheets,
-            font_config=_font_config(),
-            pdf_identifier=identifier,
-            uncompressed_pdf=False,
-            pdf_variant=variant,
-        )
+        document.write_pdf(tmp, **options)
+    _PAGES[Path(target)] = len(document.pages)
     return target
+
+
+# Page counts of the PDFs this process wrote, so a batch need not parse them again.
+_PAGES: dict[Path, int] = {}
+
+
+def pages_written(path: Path) -> int | None:
+    """How many pages ``write_pdf`` gave ``path`` in this process (None: not known)."""
+    return _PAGES.pop(Path(path), None)
 
 
 def write_pdfa(doc: Document, target: Path, variant: str = PDFA_VARIANT) -> Path:
