@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import base64
 import hashlib
 import re
@@ -97,6 +98,9 @@ def to_html(doc: Document, inline_css: bool = True) -> str:
 def _font_config():
     import weasyprint.text.fonts
 
+    # Dropped before interpreter teardown: its __del__ needs the cffi library alive.
+    atexit.register(_parsed_css.cache_clear)
+    atexit.register(_font_config.cache_clear)
     return weasyprint.text.fonts.FontConfiguration()
 
 
