@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .circular import AUTO, CircularIn, document_number
 from .core.errors import InputError
-from .core.yamlsrc import Loc, Located
+from .core.yamlsrc import Loc, Located, field_path
 from .registry import Claim, NumberConflict, Registry
 
 KIND = "公文"
@@ -96,6 +96,5 @@ def _claim(registry: Registry, spec: CircularIn, source: Located, kind: str, loc
     try:
         return registry.claim(spec.issuer.code, spec.number.year, key, title, date, None if seq == AUTO else seq)
     except NumberConflict as exc:
-        field = ".".join(f"[{p + 1}]" if isinstance(p, int) else str(p) for p in loc).replace(".[", "[")
         message = f"{exc.message}（发文登记簿 {registry.path}）"
-        raise InputError(message, file=source.file, line=source.line_of(loc), field=field) from None
+        raise InputError(message, file=source.file, line=source.line_of(loc), field=field_path(loc)) from None

@@ -25,7 +25,7 @@ from .core.indicators import IndicatorDictionary, default_dictionary, load_dicti
 from .core.names import pinyin_key, slug
 from .core.targets import Target, check_unit, parse_target
 from .core.units import Unit, find_unit, is_units_file, load_units
-from .core.yamlsrc import Loc, Located, read_yaml, validate
+from .core.yamlsrc import Loc, Located, one_line, read_yaml, validate
 from .target_wording import Clauses, clause, render, render_sentence
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")  # an indicator given by code is shown by name
@@ -250,11 +250,6 @@ def _sentence(book: TargetBook, i: int, unit: Unit | None) -> str:
     return text
 
 
-def _one_line(text: str) -> str:
-    """A paragraph is one line: line breaks typed inside a YAML value are dropped."""
-    return "".join(part.strip() for part in text.splitlines())
-
-
 def unit_targets(book: TargetBook, unit: Unit) -> dict[str, Target]:
     """Indicator code → the target this unit is held to: the book's, or its override."""
     out: dict[str, Target] = {}
@@ -273,17 +268,17 @@ def book_blocks(book: TargetBook, unit: Unit | None = None) -> tuple[Block, ...]
         "book.txt.j2",
         年份=s.year,
         集团=s.group,
-        前言=[_one_line(p) for p in s.preamble],
-        组织管理及职责=[_one_line(d) for d in s.duties],
+        前言=[one_line(p) for p in s.preamble],
+        组织管理及职责=[one_line(d) for d in s.duties],
         工作任务及目标={
-            "导语": _one_line(s.tasks.intro) if s.tasks.intro else None,
-            "条目": [_one_line(_sentence(book, i, unit)) for i in range(len(s.tasks.items))],
+            "导语": one_line(s.tasks.intro) if s.tasks.intro else None,
+            "条目": [one_line(_sentence(book, i, unit)) for i in range(len(s.tasks.items))],
         },
         考核与奖惩={
             "抵押金": s.assessment.deposit,
             "半年占比": s.assessment.half_year,
             "年终占比": s.assessment.year_end,
-            "奖惩办法": _one_line(s.assessment.rule),
+            "奖惩办法": one_line(s.assessment.rule),
         },
     )
     paragraphs = [Paragraph.recognise(line.strip(" \u3000\t")) for line in text.splitlines() if line.strip()]

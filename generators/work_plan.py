@@ -20,7 +20,7 @@ from .core.errors import InputError
 from .core.indicators import IndicatorDictionary, default_dictionary, load_dictionary
 from .core.numbering import chinese_numeral, heading_level
 from .core.targets import Target, check_unit, parse_target
-from .core.yamlsrc import Loc, Located, read_yaml, validate
+from .core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
@@ -133,8 +133,7 @@ class _Builder:
         self.blocks: list[Block] = []
 
     def error(self, message: str, loc: Loc) -> InputError:
-        field = "".join(f"[{p + 1}]" if isinstance(p, int) else f".{p}" for p in loc).lstrip(".")
-        return InputError(message, file=self.source.file, line=self.source.line_of(loc), field=field)
+        return InputError(message, file=self.source.file, line=self.source.line_of(loc), field=field_path(loc))
 
     def numbered(self, level: int, n: int, title: str | None, loc: Loc) -> str:
         if not title:
@@ -147,19 +146,19 @@ class _Builder:
             raise self.error(str(exc), loc) from None
 
     def text(self, paragraphs: list[str]) -> None:
-        self.blocks += [Paragraph(_one_line(p)) for p in paragraphs if p.strip()]
+        self.blocks += [Paragraph(one_line(p)) for p in paragraphs if p.strip()]
 
     def heading(self, level: int, head: str, text: list[str]) -> None:
         """Levels 1–2 set the heading in its own face; a title ending in 。 carries the
         first paragraph on its line (（一）成立领导小组。由分管市长为组长……)."""
         rest = list(text)
-        first = _one_line(rest.pop(0)) if rest and level == 2 and head.endswith(tuple(_INLINE_AFTER)) else ""
+        first = one_line(rest.pop(0)) if rest and level == 2 and head.endswith(tuple(_INLINE_AFTER)) else ""
         self.blocks.append(Paragraph(text=first, level=level, head=head))
         self.text(rest)
 
     def line(self, level: int, head: str, text: list[str]) -> None:
         """Levels 3–4 are body text: the title and the first paragraph share a line."""
-        rest = [_one_line(t) for t in text if t.strip()]
+        rest = [one_line(t) for t in text if t.strip()]
         if head and rest:
             gap = "" if head.endswith(tuple(_INLINE_AFTER)) else "　"
             self.blocks.append(Paragraph(text=head + gap + rest.pop(0), level=level))
@@ -175,14 +174,14 @@ class _Builder:
             head = self.numbered(3, i, item.title, here)
             text = list(item.text)
             if not head:  # an untitled item numbers its first paragraph
-                head = self.numbered(3, i, _one_line(text.pop(0)), here) if text else _label(3, i, self.spec.style)
+                head = self.numbered(3, i, one_line(text.pop(0)), here) if text else _label(3, i, self.spec.style)
             self.line(3, head, text)
             for j, point in enumerate(item.points, 1):
                 where = (*here, "要点", j - 1)
                 if not (point.title or point.text):
                     raise self.error("要点为空", where)
                 p_text = list(point.text)
-                p_head = self.numbered(4, j, point.title or _one_line(p_text.pop(0)), where)
+                p_head = self.numbered(4, j, point.title or one_line(p_text.pop(0)), where)
                 self.line(4, p_head, p_text)
 
     def indicators(self, entries: list[TargetItemIn | str], loc: Loc) -> None:
@@ -192,7 +191,7 @@ class _Builder:
         for i, entry in enumerate(entries, 1):
             here = (*loc, i - 1)
             if isinstance(entry, str):
-                rows.append((str(i), _one_line(entry).rstrip("。"), ""))
+                rows.append((str(i), one_line(entry).rstrip("。"), ""))
                 continue
             phrase = self.target_phrase(entry, here)
             rows.append((str(i), entry.name or entry.indicator, phrase[len(entry.name or entry.indicator) :]))
@@ -240,11 +239,6 @@ class _Builder:
             self.items(section.items, (*loc, "条目"))
             self.indicators(section.indicators, (*loc, "指标"))
         return tuple(self.blocks)
-
-
-def _one_line(text: str) -> str:
-    """A paragraph is one line: line breaks typed inside a YAML value are dropped."""
-    return "".join(part.strip() for part in text.splitlines())
 
 
 def load_plan(path: Path, source: Located | None = None) -> Plan:

@@ -20,7 +20,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from .errors import InputError
-from .yamlsrc import Loc, Located, read_yaml, validate
+from .yamlsrc import Loc, Located, field_path, read_yaml, validate
 
 PACKAGED_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
 
@@ -280,14 +280,7 @@ class _Origin:
     def error(self, message: str, field: str | None = None) -> InputError:
         loc = self.loc + ((field,) if field else ())
         line = self.located.line_of(loc)
-        return InputError(message, file=self.located.file, line=line, field=_field_path(loc))
-
-
-def _field_path(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+        return InputError(message, file=self.located.file, line=line, field=field_path(loc))
 
 
 def _read(path: Path) -> tuple[list[tuple[Count, _Origin]], list[tuple[Indicator, _Origin]]]:

@@ -170,15 +170,21 @@ def validate(model: type[M], located: Located, *, context: dict[str, Any] | None
             _message(err),
             file=located.file,
             line=located.line_of(loc),
-            field=_field_path(loc),
+            field=field_path(loc) or "（整个文件）",
         ) from None
 
 
-def _field_path(loc: Loc) -> str:
+def field_path(loc: Loc) -> str:
+    """How a message names a field: 季度[1].序号 (list positions count from 1)."""
     out = ""
     for part in loc:
         out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "（整个文件）"
+    return out
+
+
+def one_line(text: str) -> str:
+    """A paragraph is one line: line breaks typed inside a YAML value are dropped."""
+    return "".join(part.strip() for part in text.splitlines())
 
 
 def _message(err: dict[str, Any]) -> str:
