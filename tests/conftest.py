@@ -20,6 +20,7 @@ os.environ.setdefault("GONGWEN_REGISTRY", str(Path(tempfile.mkdtemp(prefix="gong
 def _own_number_registry(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GONGWEN_REGISTRY", str(tmp_path_factory.mktemp("registry") / "registry.sqlite3"))
 
+
 CIRCULARS = {
     "000": "lian-fu-bao-ji-2012-5-hao",
     "001": "lian-fu-bao-ji-2012-2-hao",

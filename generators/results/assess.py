@@ -92,9 +92,7 @@ def assess(
         raise ValueError(f"results missing for {', '.join(missing)}")
     empty: dict[str, int | None] = {}
     quarter = {u: dict(results[period].counts.get(u, empty)) for u in units}
-    previous = (
-        {u: results[period.previous].counts.get(u, empty) for u in units} if period.quarter > 1 else None
-    )
+    previous = {u: results[period.previous].counts.get(u, empty) for u in units} if period.quarter > 1 else None
     ytd = {
         u: compute.sum_over_time(dictionary, [results[p].counts.get(u, empty) for p in period.year_to_date])
         for u in units
