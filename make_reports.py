@@ -68,6 +68,9 @@ def build(
     from generators.core.output import remove_stale_parts
 
     remove_stale_parts(out, recursive=True)  # what a killed build left half-written
+    if "pdf" in chosen and planned.render and not quiet:
+        for warning in fonts.pdf_speed_warnings():
+            typer.echo(f"提示：{warning}", err=True)
     outcomes = _render_with_progress(batch, planned.render, out, chosen, jobs or batch.default_workers(), quiet)
     if planned.render or planned.skipped:
         batch.record(manifest, planned, outcomes, out, code).save(out)
@@ -194,6 +197,8 @@ def show_fonts(
         name, use = fonts.ROLES[face.role]
         typer.echo(f"{name:　<8} {use:　<14} → {face.family}（{face.style}）{face.file}")
     typer.echo(f"全部 {len(fonts.CJK_ROLES)} 种中文字体角色均覆盖 GB2312 的 {len(fonts.gb2312_characters())} 个字符。")
+    for warning in fonts.pdf_speed_warnings():
+        typer.echo(f"提示：{warning}", err=True)
 
 
 app.add_typer(cli_registry.app, name="number")  # 发文登记簿

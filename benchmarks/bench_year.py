@@ -7,7 +7,9 @@
 Prints, on this machine and in this run:
   1. PDF throughput on the same documents: the naive path (one weasyprint call per
      document, in one process, with the full system font collections) against the
-     project's path (pre-subset faces, a process pool of --jobs workers), and the ratio;
+     project's path (pre-subset, reordered faces; a process pool of --jobs workers), and
+     the ratio; also the naive path as weasyprint runs without libharfbuzz-subset0 (it
+     then subsets with fontTools: the ~6 s per document issue 6 measured);
   2. DOCX: python-docx from scratch per document, sequential, against the pool;
   3. the whole year (books, 4 quarterly 通报, a feedback sheet per unit and quarter,
      statistical tables, blank forms) through `make_reports.py build`: wall time and
@@ -33,6 +35,16 @@ PYTHON = sys.executable
 
 
 def _children(pid: int) -> list[int]:
+    """Child processes, from /proc/PID/task/*/children (cheap: the sampler runs every
+    50 ms beside the build it measures); a scan of /proc where that file is missing."""
+    try:
+        out = []
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                out += [int(p) for p in fh.read().split()]
+        return out
+    except OSError:
+        pass
     out = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -103,8 +115,11 @@ books = [j for j in docs if "zerenshu" in str(j.relpath)]
 sheets = [j for j in docs if "fankui" in str(j.relpath)]
 jobs = books[: sample // 2] + sheets[: sample - sample // 2]
 fmt = mode.split("-")[1]
-if mode.startswith("naive"):
+if mode.startswith("naive") or mode.startswith("fonttools"):
     import weasyprint
+    if mode.startswith("fonttools"):
+        import weasyprint.pdf.fonts
+        weasyprint.pdf.fonts.harfbuzz_subset = None  # as without libharfbuzz-subset0
     from generators.render.docx import write_docx
     from generators.render.pdf import to_html
     from generators.core.paths import TEMPLATES
@@ -142,6 +157,7 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=100, help="成员单位数（默认 100）")
     parser.add_argument("--sample", type=int, default=24, help="PDF/DOCX 对比所用的文档数（一半责任书、一半反馈意见）")
     parser.add_argument("--jobs", type=int, default=len(os.sched_getaffinity(0)), help="并行进程数（默认：CPU 核数）")
+    parser.add_argument("--skip-fonttools", action="store_true", help="不测无 HarfBuzz 裁剪库的朴素路径（它很慢）")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT))
@@ -162,21 +178,27 @@ def main() -> None:
         )
         print(f"机器：{len(os.sched_getaffinity(0))} 核；并行进程 {args.jobs}；{args.units} 个成员单位（合成数据）\n")
 
-        rows = []
-        for fmt in ("pdf", "docx"):
-            naive = render_path(f"naive-{fmt}", inputs, work / f"naive-{fmt}", args.sample, 1, FONTS_CONF)
-            ours = render_path(f"project-{fmt}", inputs, work / f"ours-{fmt}", args.sample, args.jobs, cache)
-            per_naive = naive["seconds"] / naive["documents"]
-            per_ours = ours["seconds"] / ours["documents"]
-            rows.append((fmt.upper(), naive["documents"], per_naive, per_ours, per_naive / per_ours))
-        print("同一批文档（一半责任书、一半督导反馈意见）：")
-        print(f"{'格式':<6}{'文档数':>6}{'朴素 s/份':>12}{'本项目 s/份':>14}{'倍数':>8}")
-        for fmt, n, a, b, ratio in rows:
-            print(f"{fmt:<6}{n:>8}{a:>12.3f}{b:>14.3f}{ratio:>9.2f}×")
-        print(
-            "  朴素：每份文档单独调用一次 weasyprint（系统的完整字体集）/ 从零建一个 python-docx 文档，单进程顺序执行；"
-        )
-        print(f"  本项目：预裁剪字体 + {args.jobs} 个进程。目标：PDF 吞吐 ≥ 20×。\n")
+        def per_document(mode: str, fonts_conf: Path, workers: int) -> tuple[int, float]:
+            result = render_path(mode, inputs, work / mode, args.sample, workers, fonts_conf)
+            return result["documents"], result["seconds"] / result["documents"]
+
+        n, pdf_ours = per_document("project-pdf", cache, args.jobs)
+        _, pdf_naive = per_document("naive-pdf", FONTS_CONF, 1)
+        _, docx_ours = per_document("project-docx", cache, args.jobs)
+        _, docx_naive = per_document("naive-docx", FONTS_CONF, 1)
+        rows = [("PDF", "朴素", pdf_naive, pdf_ours), ("DOCX", "朴素", docx_naive, docx_ours)]
+        if not args.skip_fonttools:
+            _, fonttools = per_document("fonttools-pdf", FONTS_CONF, 1)
+            rows.insert(1, ("PDF", "朴素，无 HarfBuzz 裁剪库", fonttools, pdf_ours))
+        print(f"同一批 {n} 份文档（一半责任书、一半督导反馈意见），每份平均秒数：")
+        print(f"{'格式':<5}{'基线':<22}{'基线 s/份':>10}{'本项目 s/份':>12}{'倍数':>9}")
+        for fmt, label, base, ours in rows:
+            print(f"{fmt:<6}{label:<{24 - len(label)}}{base:>12.3f}{ours:>14.3f}{base / ours:>9.2f}×")
+        print("  朴素：每份文档单独调用一次 weasyprint（系统的完整字体集）/ 从零建一个 python-docx 文档，")
+        print("  单进程顺序执行。")
+        print("  无 HarfBuzz 裁剪库：同上，但 WeasyPrint 像缺少 libharfbuzz-subset0 时那样改用 fontTools 裁剪字体")
+        print("  （issue 6 所测「约 6 秒一份」的情形；tasks.sh 安装该库，make_reports.py fonts 检查它）。")
+        print(f"  本项目：预裁剪并重排字形的字体 + 共享样式表 + {args.jobs} 个进程。目标：PDF 吞吐 ≥ 20×。\n")
 
         out = work / "outputs"
         env = {**os.environ, "FONTCONFIG_FILE": str(cache)}

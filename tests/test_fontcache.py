@@ -3,6 +3,7 @@ glyph, read the same, and fall back to the full face outside the subset."""
 
 from __future__ import annotations
 
+import io
 import os
 from collections import Counter
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from conftest import ROOT, run_cli
+from fontTools.ttLib import TTFont
 from golden import actual_circular, expected_circular, pdf_text
 from pypdf import PdfReader
 
@@ -53,7 +55,7 @@ def test_small_faces_embedded_and_text_unchanged(cached_build: Path) -> None:
             names.update(c["fontname"].split("+", 1)[-1] for c in page.chars)
     assert any(n.startswith("GW-Serif-Bold") for n in names), names  # title
     assert any(n.startswith("GW-Sans") for n in names), names  # 黑体 headings
-    assert any(n.startswith("FandolFang") for n in names), names  # body stays FandolFang
+    assert any(n.startswith("GW-Fang") for n in names), names  # 仿宋 body
     for page in PdfReader(path).pages:
         for font in page["/Resources"]["/Font"].values():
             font = font.get_object()
@@ -70,3 +72,68 @@ def test_character_outside_the_subset_falls_back_to_the_full_face(cached_build: 
         chars = [c for c in pdf.pages[0].chars if c["text"] == "堃"]
     assert chars, "the rare character was not drawn"
     assert all("NotoSerifCJK" in c["fontname"].replace("-", "") for c in chars), chars[0]["fontname"]
+
+
+def _embedded_faces(path: Path) -> dict[str, TTFont]:
+    faces = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
+            for key in ("/FontFile2", "/FontFile3"):
+                if key in descriptor:
+                    name = str(font["/BaseFont"]).split("+", 1)[-1]
+                    faces[name] = TTFont(io.BytesIO(descriptor[key].get_object().get_data()))
+    return faces
+
+
+def test_embedded_subsets_stop_near_the_ranked_glyphs(cached_build: Path) -> None:
+    """weasyprint keeps every glyph id up to the highest one used: with the ranked order
+    a circular of the sample's own words embeds under a thousand glyph slots per face,
+    where the face holds 7500–13000 (before reordering: 4679–13183 in a one-page sheet)."""
+    path = cached_build / "lian-fu-bao-ji-2012-5-hao.pdf"
+    faces = _embedded_faces(path)
+    assert {"GW-Serif-Bold,-Bold", "GW-Fang", "GW-Sans"} <= set(faces), sorted(faces)
+    limit = 95 + len(fontcache.ranked_characters()) + len(fontcache.EXTRA) + 1
+    for name, face in faces.items():
+        if name.startswith("GW-"):
+            assert len(face.getGlyphOrder()) <= limit, (name, len(face.getGlyphOrder()), limit)
+            assert "vmtx" not in face and "VORG" not in face, name
+
+
+@pytest.mark.parametrize("subset", fontcache.SUBSETS, ids=lambda s: s.family)
+def test_cached_faces_put_ranked_characters_first(subset: fontcache.Subset) -> None:
+    face = TTFont(fontcache.CACHE / f"{subset.postscript}.otf", lazy=True)
+    cmap = face.getBestCmap()
+    order = face.getGlyphOrder()
+    wanted = [ch for ch in fontcache.characters() if ord(ch) in cmap]
+    glyph_ids = [order.index(cmap[ord(ch)]) for ch in wanted[:400]]
+    # Characters sharing one glyph (e.g. two code points, one shape) keep the first id.
+    assert glyph_ids == sorted(glyph_ids) and glyph_ids[0] == 1, glyph_ids[:10]
+    assert all(ord(ch) in cmap for ch in fontcache.characters() if "\u4e00" <= ch <= "\u9fff"), subset.family
+    for tag in fontcache.DROP_TABLES:
+        assert tag not in face, (subset.family, tag)
+
+
+def test_rank_text_orders_by_frequency_then_code_point(tmp_path: Path) -> None:
+    for folder in fontcache.RANK_SOURCES:
+        (tmp_path / folder).mkdir()
+    (tmp_path / "templates" / "a.txt.j2").write_text("通知通知\n报告 {{ x }}", encoding="utf-8")
+    (tmp_path / "sample_inputs" / "b.yaml").write_text("标题: 通报\u3000\u200b", encoding="utf-8")
+    (tmp_path / "sample_inputs" / "c.md").write_text("不计", encoding="utf-8")
+    # 通 ×3; 报 and 知 ×2 (U+62A5 before U+77E5); then once each in code-point order.
+    # U+3000 counts, U+200B (a format character) does not, nor does a .md file.
+    assert fontcache.rank_text(tmp_path) == "通报知\u3000告标题"
+
+
+def test_slow_pdf_causes_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint.text.ffi
+
+    from generators.core import fonts
+
+    assert fonts.pdf_speed_warnings() == []  # this machine: HarfBuzz subsetting and the cache
+    monkeypatch.setattr(weasyprint.text.ffi, "harfbuzz_subset", None)
+    monkeypatch.setattr(fontcache, "active_conf", lambda: None)
+    warnings = fonts.pdf_speed_warnings()
+    assert len(warnings) == 2
+    assert "libharfbuzz-subset0" in warnings[0] and "fonts --cache" in warnings[1]

@@ -1,9 +1,15 @@
 """Pre-subset CJK faces, made once per machine, so each PDF does not subset a 20–27 MB
 font collection again (weasyprint copies and subsets every face it uses, per document).
 
-The big Noto CJK collections are cut to GB2312 plus the symbols the documents use and
-renamed (GW Serif Bold …); a generated fontconfig file puts them first and keeps the
-full face behind them, so a character outside the subset still falls back to it.
+The CJK faces (Noto collections, Fandol) are cut to GB2312 plus the symbols the
+documents use and renamed (GW Serif Bold …); a generated fontconfig file puts them
+first and keeps the full face behind them, so a character outside the subset still
+falls back to it.
+
+Glyph order matters as much as size: weasyprint's subset of a face keeps every glyph
+id up to the highest one a document uses (empty, but each with its metrics, charset
+and index entries, about 10 bytes), so the faces put the characters the documents use
+most first (fonts/glyph_order.txt) and drop the vertical metrics nobody reads.
 ``fonts.configure`` uses the cache when it is complete; ``make_reports.py fonts --cache``
 makes it.
 """
@@ -22,7 +28,11 @@ from .output import atomic_path
 from .paths import FONTS_CONF, ROOT
 
 CACHE = Path(os.environ.get("GONGWEN_FONT_CACHE", ROOT / ".cache" / "fonts"))
-VERSION = 1
+VERSION = 2
+GLYPH_ORDER = ROOT / "fonts" / "glyph_order.txt"
+# Sources of the ranking: the text the generators put on paper (the code prints dates,
+# numbering and fixed phrases; its messages come along, which costs little).
+RANK_SOURCES = ("templates", "sample_inputs", "generators")
 
 
 @dataclass(frozen=True)
@@ -37,15 +47,47 @@ SUBSETS = (
     Subset("Noto Serif CJK SC", True, "GW Serif Bold", "GWSerifBold-Bold"),  # 方正小标宋简体
     Subset("Noto Serif CJK SC", False, "GW Serif", "GWSerif-Regular"),  # 宋体 (page numbers)
     Subset("Noto Sans CJK SC", False, "GW Sans", "GWSans-Regular"),  # 黑体
+    Subset("FandolFang", False, "GW Fang", "GWFang-Regular"),  # 仿宋 (body text)
+    Subset("FandolKai", False, "GW Kai", "GWKai-Regular"),  # 楷体
 )
+# Tables dropped from every subset: vertical metrics (documents are set horizontally).
+DROP_TABLES = ("vhea", "vmtx", "VORG")
 # Beyond GB2312: what the generators themselves print (numbering, units, marks).
 EXTRA = "〇①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇—―‰≥≤＜＞℃•·"
 
 
+def ranked_characters() -> str:
+    """fonts/glyph_order.txt: the characters the documents use most, most used first."""
+    lines = GLYPH_ORDER.read_text(encoding="utf-8").splitlines()
+    return "".join(line for line in lines if not line.startswith("#"))
+
+
 def characters() -> str:
+    """Every character the subsets keep, in the order their glyphs take."""
     from .fonts import gb2312_characters
 
-    return "".join(dict.fromkeys(gb2312_characters() + "".join(map(chr, range(0x20, 0x7F))) + EXTRA))
+    gb2312 = gb2312_characters().replace("\u2015", "\u2014")  # 一字线, as fonts carry it
+    # GB2312 runs: 682 symbols, 3755 common hanzi (level 1), 3008 rarer ones (level 2).
+    symbols, level1, level2 = gb2312[:682], gb2312[682 : 682 + 3755], gb2312[682 + 3755 :]
+    ascii_ = "".join(map(chr, range(0x20, 0x7F)))
+    return "".join(dict.fromkeys(ascii_ + ranked_characters() + EXTRA + level1 + symbols + level2))
+
+
+def rank_text(root: Path = ROOT) -> str:
+    """Characters beyond ASCII in the project's templates, sample inputs and code, most
+    frequent first (ties in code-point order); written to fonts/glyph_order.txt by
+    ``python -m generators.core.fontcache --rank``, and kept fixed there so that
+    editing a template does not invalidate every machine's font cache."""
+    import unicodedata
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for folder in RANK_SOURCES:
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.suffix in {".j2", ".yaml", ".txt", ".csv", ".py"}:
+                text = path.read_text(encoding="utf-8")
+                counts.update(ch for ch in text if ord(ch) > 0x7F and unicodedata.category(ch)[0] != "C")
+    return "".join(sorted(counts, key=lambda ch: (-counts[ch], ord(ch))))
 
 
 def _match(subset: Subset) -> tuple[Path, int]:
@@ -68,7 +110,7 @@ def _stamp() -> dict:
         file, index = _match(subset)
         stat = file.stat()
         sources[subset.family] = [str(file), index, stat.st_size, int(stat.st_mtime)]
-    chars = hashlib.sha256(characters().encode()).hexdigest()
+    chars = hashlib.sha256(characters().encode()).hexdigest()  # the order as well
     return {"version": VERSION, "sources": sources, "characters": chars, "conf": _conf()}
 
 
@@ -76,7 +118,8 @@ def _make_subset(subset: Subset, file: Path, index: int, target: Path) -> Path:
     from fontTools import subset as fts
     from fontTools.ttLib import TTFont
 
-    font = TTFont(file, fontNumber=index)
+    # The bounding box of the full face still bounds the subset: not recomputed (slow).
+    font = TTFont(file, fontNumber=index, recalcBBoxes=False)
     options = fts.Options()
     options.layout_features = ["*"]
     options.name_IDs = ["*"]
@@ -97,9 +140,42 @@ def _make_subset(subset: Subset, file: Path, index: int, target: Path) -> Path:
             record.string = subset.postscript
     if "CFF " in font:  # the PostScript name inside the CFF table as well
         font["CFF "].cff.fontNames = [subset.postscript]
+    for tag in DROP_TABLES:
+        if tag in font:
+            del font[tag]
+    _put_ranked_glyphs_first(font)
     with atomic_path(target) as tmp:
         font.save(tmp)
     return target
+
+
+def _put_ranked_glyphs_first(font) -> None:
+    """Reorder glyphs: .notdef, then the glyphs of ``characters()`` in its order, then
+    the rest (layout alternates), keeping the original order among those."""
+    from fontTools.ttLib.reorderGlyphs import reorderGlyphs
+
+    font.ensureDecompiled()
+    old = font.getGlyphOrder()
+    cmap = font.getBestCmap()
+    new = [old[0]]
+    for ch in characters():
+        glyph = cmap.get(ord(ch))
+        if glyph is not None:
+            new.append(glyph)
+    new = list(dict.fromkeys(new + old))
+    top = font["CFF "].cff.topDictIndex[0] if "CFF " in font else None
+    fd_of = None
+    if top is not None:
+        charstrings = top.CharStrings
+        # Bind every glyph to its own private dict (local subroutines) before the order
+        # changes: an indexed charstring picks its FD by glyph id when first read.
+        charstrings.charStrings = {g: charstrings[g] for g in old}
+        charstrings.charStringsAreIndexed = False
+        if hasattr(top, "FDSelect"):
+            fd_of = dict(zip(old, top.FDSelect.gidArray, strict=True))
+    reorderGlyphs(font, new)
+    if fd_of is not None:
+        top.FDSelect.gidArray = [fd_of[g] for g in new]
 
 
 def _conf() -> str:
@@ -184,3 +260,26 @@ def build(report=print, force: bool = False) -> Path:
     with atomic_path(stamp_file) as tmp:
         tmp.write_text(json.dumps(stamp, ensure_ascii=False, sort_keys=True), encoding="utf-8")
     return CACHE / "fonts.conf"
+
+
+def write_rank(target: Path = GLYPH_ORDER) -> Path:
+    """Rewrite fonts/glyph_order.txt from the project's text (see ``rank_text``)."""
+    text = rank_text()
+    header = (
+        "# Glyph order of the pre-subset faces (generators/core/fontcache.py): the characters of\n"
+        "# templates/, sample_inputs/ and generators/, most frequent first.  Made by\n"
+        "#   .venv/bin/python -m generators.core.fontcache --rank\n"
+        "# Changing this file makes every machine rebuild its font cache (about a minute).\n"
+    )
+    lines = [text[i : i + 64] for i in range(0, len(text), 64)]
+    with atomic_path(target) as tmp:
+        tmp.write_text(header + "\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] != ["--rank"]:
+        raise SystemExit("用法：python -m generators.core.fontcache --rank  （重写 fonts/glyph_order.txt）")
+    print(write_rank())

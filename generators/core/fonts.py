@@ -37,6 +37,27 @@ def configure() -> Path:
     return Path(os.environ["FONTCONFIG_FILE"])
 
 
+def pdf_speed_warnings() -> list[str]:
+    """What makes PDFs slow on this machine, in the user's words (empty: nothing)."""
+    from .fontcache import active_conf
+
+    configure()  # before weasyprint loads fontconfig
+    from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
+
+    warnings = []
+
+    if harfbuzz_subset is None or not harfbuzz.hb_version_atleast(4, 1, 0):
+        # weasyprint then subsets fonts with fontTools: about 10 s for a 6-page 通报
+        # instead of 0.5 s (measured with the full faces, benchmarks/bench_year.py).
+        warnings.append(
+            "未找到 HarfBuzz 字体裁剪库（libharfbuzz-subset0，4.1 以上），WeasyPrint 改用 fontTools 裁剪字体，"
+            "每份 PDF 慢约 20 倍。请安装：apt-get install libharfbuzz-subset0"
+        )
+    if active_conf() is None:
+        warnings.append("尚未生成预裁剪字体缓存，PDF 较慢、较大；运行一次：make_reports.py fonts --cache（约半分钟）")
+    return warnings
+
+
 @dataclass(frozen=True)
 class ResolvedFace:
     role: str
