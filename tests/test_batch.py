@@ -131,3 +131,23 @@ def test_duplicate_output_names_are_an_input_error(tmp_path: Path) -> None:
     shutil.copy(src / "report.yaml", src / "report_copy.yaml")
     with pytest.raises(InputError, match=r"同名文件|已由"):  # the number registry sees it first
         batch.plan_changes([src], tmp_path / "out", ["pdf"], batch.Manifest(), "code")
+
+
+def test_memory_is_trimmed_only_past_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """malloc_trim costs 12–47 ms a PDF, so a worker trims only once it has grown."""
+    calls = []
+
+    class Libc:
+        def malloc_trim(self, pad: int) -> int:
+            calls.append(pad)
+            return 1
+
+    monkeypatch.setattr(batch, "_LIBC", Libc())
+    resident = batch._resident_bytes()
+    assert 10 * 2**20 < resident < 8 * 2**30  # read from /proc/self/statm
+    monkeypatch.setattr(batch, "TRIM_ABOVE", resident * 4)
+    batch._release_memory()
+    assert calls == []
+    monkeypatch.setattr(batch, "TRIM_ABOVE", resident // 4)
+    batch._release_memory()
+    assert calls == [0]
