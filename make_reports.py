@@ -75,6 +75,15 @@ def build(
     if planned.render or planned.skipped:
         batch.record(manifest, planned, outcomes, out, code).save(out)
     failed = [o for o in outcomes if o.error]
+    orphans = batch.orphaned(manifest, planned, out)
+    if orphans and not quiet:
+        typer.echo(
+            f"提示：以下 {len(orphans)} 个文件是以前为这些输入生成的，现已不再生成（如文号作废、标题改变），未删除："
+        )
+        for rel in orphans[:20]:
+            typer.echo(f"  {out / rel}")
+        if len(orphans) > 20:
+            typer.echo(f"  ……共 {len(orphans)} 个")
     if not quiet:
         made = [o for o in outcomes if not o.error]
         typer.echo(

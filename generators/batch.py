@@ -25,7 +25,7 @@ from .core.output import atomic_path
 from .core.paths import ROOT
 
 MANIFEST = ".gongwen-build.json"
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2  # 2: inputs record the document numbers they hold
 # What the documents are made from besides the inputs: a change here rebuilds everything.
 _CODE_GLOBS = ("generators/**/*.py", "generators/data/*.yaml", "templates/**/*", "fonts/*.conf")
 
@@ -134,28 +134,39 @@ def plan_changes(
 
 
 def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], manifest: Manifest, code: str) -> Planned:
+    from . import numbering_registry
+
     same_code = manifest.code == code
     render: list[build.AnyJob] = []
     skipped = 0
     records: dict[str, dict] = {}
     seen_outputs: dict[Path, Path] = {}
+    issued: frozenset[str] | None = None  # read once, when an input holds numbers
     for path in build.discover(paths):
         key = str(path.resolve())
         old = manifest.inputs.get(key, {})
         old_jobs: dict[str, dict] = old.get("jobs", {})
+        if old.get("numbers") and issued is None:
+            issued = numbering_registry.issued_numbers()
         if (
             same_code
             and old.get("complete")
             and _deps_unchanged(old)
+            # A number voided since (``number void``): the input takes a new one, or fails.
+            and set(old.get("numbers", [])) <= (issued or frozenset())
             and all(set(formats) <= set(j.get("formats", [])) for j in old_jobs.values())
             and all(manifest.intact(out_dir, f) for j in old_jobs.values() for f in j["files"])
         ):
             records[key] = old
             skipped += len(old_jobs)
             continue
-        with deps.recording() as read:
+        with deps.recording() as read, numbering_registry.recording_numbers() as held:
             jobs = build.load_jobs(path)
-        record = {"deps": {str(p): sha256_file(p) for p in sorted(read) if p.is_file()}, "jobs": {}}
+        record = {
+            "deps": {str(p): sha256_file(p) for p in sorted(read) if p.is_file()},
+            "numbers": sorted(held),
+            "jobs": {},
+        }
         for job in jobs:
             if job.relpath in seen_outputs:
                 raise InputError(f"与 {seen_outputs[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
@@ -276,6 +287,16 @@ def run(
             on_done(outcomes[-1])
     order = {str(job.relpath): i for i, job in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order[o.relpath])
+
+
+def orphaned(manifest: Manifest, planned: Planned, out_dir: Path) -> list[str]:
+    """Files an earlier build wrote for the inputs planned now that they no longer make
+    (their number was voided, their title changed): left in place, for the user to see."""
+    before = {
+        f for key in planned.records for j in manifest.inputs.get(key, {}).get("jobs", {}).values() for f in j["files"]
+    }
+    now = {f for record in planned.records.values() for j in record["jobs"].values() for f in j["files"]}
+    return sorted(f for f in before - now if (out_dir / f).is_file())
 
 
 def default_workers() -> int:

@@ -25,6 +25,7 @@ KIND = "公文"
 
 _registry_path: contextvars.ContextVar[Path | None] = contextvars.ContextVar("registry_path", default=None)
 _taken: contextvars.ContextVar[list[tuple[Registry, Claim]] | None] = contextvars.ContextVar("taken", default=None)
+_held: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("held", default=None)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,25 @@ def numbered(
     taken = _taken.get()
     if claim.new and taken is not None:
         taken.append((registry, claim))
+    held = _held.get()
+    if held is not None:
+        held.append(claim.number)
+
+
+@contextlib.contextmanager
+def recording_numbers() -> Iterator[list[str]]:
+    """The numbers held by the inputs loaded inside the block (for the build manifest)."""
+    held: list[str] = []
+    token = _held.set(held)
+    try:
+        yield held
+    finally:
+        _held.reset(token)
+
+
+def issued_numbers() -> frozenset[str]:
+    """Numbers now issued, not voided, in the batch's registry (empty: no registry)."""
+    return Registry(_registry_path.get()).issued_numbers()
 
 
 def _claim(registry: Registry, spec: CircularIn, source: Located, kind: str, loc: Loc) -> Claim:

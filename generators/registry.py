@@ -358,6 +358,13 @@ class Registry:
             counts = dict(con.execute("SELECT number, COUNT(*) FROM files GROUP BY number").fetchall())
         return [Entry(*r, file_count=counts.get(r[0], 0)) for r in rows]
 
+    def issued_numbers(self) -> frozenset[str]:
+        """Every number now issued (not voided); empty when there is no registry yet."""
+        with self._reading() as con:
+            if con is None:
+                return frozenset()
+            return frozenset(n for (n,) in con.execute("SELECT number FROM numbers WHERE status = 'issued'"))
+
     def show(self, number_text: str) -> Entry:
         number = document_number(*parse_number(number_text))
         with self._reading() as con:

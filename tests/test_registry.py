@@ -223,6 +223,33 @@ def test_cli_refuses_a_voided_number_in_an_input(tmp_path: Path) -> None:
     assert documents_under(tmp_path / "out3") == ["lian-fu-bao-ji-2012-2-hao.docx"]
 
 
+def test_incremental_build_notices_a_voided_number(tmp_path: Path) -> None:
+    """An unchanged input is not even read by the next build, unless a number it holds
+    was voided meanwhile: then it takes the next number and its document is redone."""
+    registry = tmp_path / "reg.sqlite3"
+    a = write_input(tmp_path / "in", "a.yaml")
+    write_input(tmp_path / "in", "b.yaml", title="关于另一件事的通知")
+    build = ("build", str(tmp_path / "in"), "-o", "out", "-f", "docx")
+    assert cli(*build, cwd=tmp_path, registry=registry).returncode == 0
+    again = cli(*build, cwd=tmp_path, registry=registry)
+    assert "生成 0 份文档" in again.stdout and "跳过 2 份" in again.stdout, again.stdout
+    number_of_a = next(e.number for e in Registry(registry).list_numbers() if e.key.endswith("a.yaml"))
+    assert number_of_a == "连妇保集〔2012〕1号"  # inputs are planned in name order
+    voided = cli("number", "void", number_of_a, "--reason", "重发", "--registry", str(registry), cwd=tmp_path)
+    assert voided.returncode == 0, voided.stderr
+    rebuilt = cli(*build, cwd=tmp_path, registry=registry)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "生成 1 份文档" in rebuilt.stdout and "跳过 1 份" in rebuilt.stdout, rebuilt.stdout
+    new = next(e for e in Registry(registry).list_numbers() if e.key.endswith("a.yaml") and e.status == "issued")
+    assert new.seq == 3 and new.file_count == 1
+    # The voided number's document is listed, not deleted; the new one carries 3号.
+    assert "未删除" in rebuilt.stdout and "lian-fu-bao-ji-2012-1-hao.docx" in rebuilt.stdout, rebuilt.stdout
+    assert documents_under(tmp_path / "out") == [f"lian-fu-bao-ji-2012-{n}-hao.docx" for n in (1, 2, 3)]
+    assert a.read_text(encoding="utf-8").count("auto") == 1  # the input itself is untouched
+    last = cli(*build, cwd=tmp_path, registry=registry)
+    assert "生成 0 份文档" in last.stdout and "未删除" not in last.stdout, last.stdout
+
+
 # --- a failed plan gives back the numbers it took ----------------------------------------
 
 
