@@ -7,6 +7,7 @@ since the output is plain text that becomes Paragraphs, never HTML.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from .core.paths import TEMPLATES
@@ -25,7 +26,14 @@ def render(name: str, **context: Any) -> str:
 
 def render_sentence(source: str, **context: Any) -> str:
     """Render a clerk's 句式; jinja2 errors propagate for the caller to locate."""
-    return sandboxed_env(BOOK_TEMPLATES).from_string(source).render(**context)
+    return _compiled(source).render(**context)
+
+
+@lru_cache(maxsize=512)
+def _compiled(source: str):
+    # One 句式 serves every unit of a book: compiling it per unit took 0.75 s of the
+    # 4.2 s a 100-unit year spends planning.
+    return sandboxed_env(BOOK_TEMPLATES).from_string(source)
 
 
 def wording(target: Target) -> str:
