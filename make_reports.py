@@ -100,39 +100,23 @@ def build(
 
 def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: int, quiet: bool):
     """A progress bar on a terminal; plain lines (or nothing with --quiet) in logs."""
+    from generators.core.progress import Bar
+
     if quiet or not jobs:
         return batch.run(jobs, out, formats, workers)
-    if not sys.stderr.isatty():
+    with Bar("生成文档") as bar:
+        done = 0
 
-        def line(outcome) -> None:
-            for rel in outcome.files:
-                typer.echo(f"已生成 {out / rel}")
+        def report(outcome) -> None:
+            nonlocal done
+            done += 1
+            if bar.enabled:
+                bar.update(done, len(jobs))
+            else:
+                for rel in outcome.files:
+                    typer.echo(f"已生成 {out / rel}")
 
-        return batch.run(jobs, out, formats, workers, line)
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("生成文档"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("已用"),
-        TimeElapsedColumn(),
-        TextColumn("剩余"),
-        TimeRemainingColumn(),
-    )
-    from rich.console import Console
-
-    # On stderr: stdout keeps the summary, which scripts may read.
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("build", total=len(jobs))
-        return batch.run(jobs, out, formats, workers, lambda outcome: progress.advance(task))
+        return batch.run(jobs, out, formats, workers, report)
 
 
 def _book_counts(book_path: Path):

@@ -14,14 +14,16 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from .build import AnyJob, Job
 from .core.docmodel import Document
 from .core.errors import InputError
+
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 # 保管期限 → code in the 档号.
 RETENTIONS = {"永久": "Y", "定期30年": "D30", "定期10年": "D10"}
@@ -150,15 +152,18 @@ def _render(doc: Document, target: Path) -> None:
     write_pdfa(doc, target)
 
 
-def _render_all(items: list[Item], folder: Path, workers: int) -> None:
+def _render_all(items: list[Item], folder: Path, workers: int, report: Progress) -> None:
     if workers <= 1 or len(items) <= 1:
-        for item in items:
+        for done, item in enumerate(items, 1):
             _render(item.document, folder / item.filename)
+            report(done, len(items))
         return
-    # fork, as in batch.run: workers inherit the loaded fonts and libraries.
+    # fork, as in batch.run: workers inherit the loaded modules and data.
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        for future in [pool.submit(_render, item.document, folder / item.filename) for item in items]:
+        futures = [pool.submit(_render, item.document, folder / item.filename) for item in items]
+        for done, future in enumerate(as_completed(futures), 1):
             future.result()
+            report(done, len(items))
 
 
 def build_archive(
@@ -171,6 +176,7 @@ def build_archive(
     fonds_name: str | None = None,
     organ: str | None = None,
     workers: int = 1,
+    report: Progress = lambda done, total: None,
 ) -> Path:
     """Write the archive package of ``year`` to ``out_dir/<year>/guidang/<class>/`` and
     return that folder; an existing package of the same class is replaced whole."""
@@ -189,7 +195,7 @@ def build_archive(
     final.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{final.name}.", suffix=".part", dir=final.parent))
     try:
-        _render_all(items, stage, workers)
+        _render_all(items, stage, workers, report)
         counts = [pages(stage / item.filename) for item in items]
         catalogue = write_catalogue(stage, cls, items, counts, fonds_name=name)
         write_manifest(stage, cls, items, counts, catalogue, fonds_name=name)

@@ -37,6 +37,7 @@ def archive(
     from .build import plan
     from .core.errors import InputError
     from .core.paths import OUTPUTS, SAMPLE_INPUTS
+    from .core.progress import Bar
 
     started = time.monotonic()
     if not year.strip().isdigit() or len(year.strip()) != 4:
@@ -48,16 +49,18 @@ def archive(
     try:
         archive_class(fonds, int(year), retention, organ)  # before the inputs are read
         planned = plan(inputs or [SAMPLE_INPUTS])
-        folder = build_archive(
-            planned,
-            out or OUTPUTS,
-            int(year),
-            fonds=fonds,
-            retention=retention,
-            fonds_name=fonds_name,
-            organ=organ,
-            workers=jobs or default_workers(),
-        )
+        with Bar("生成归档 PDF/A") as bar:
+            folder = build_archive(
+                planned,
+                out or OUTPUTS,
+                int(year),
+                fonds=fonds,
+                retention=retention,
+                fonds_name=fonds_name,
+                organ=organ,
+                workers=jobs or default_workers(),
+                report=bar.update,
+            )
     except InputError as exc:
         _fail(exc)
     import json

@@ -15,7 +15,7 @@ from conftest import ROOT, run_cli
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from generators.archive import archive_class, build_archive, parse_retention
+from generators.archive import archive_class, build_archive, parse_retention, select
 from generators.archive_files import COLUMNS, SHEET
 from generators.build import FileJob, Job, plan
 from generators.core.errors import InputError
@@ -282,3 +282,14 @@ def test_cli(tmp_path):
     assert "1 件" in result.stdout
     folder = tmp_path / "2012" / "guidang" / "Z109-WS-2012-D10"
     check_pdfa(folder / "Z109-WS-2012-D10-0001.pdf")
+
+
+def test_archive_reports_progress_per_document(tmp_path: Path) -> None:
+    """The CLI's bar (shown on a terminal only, like the build's) is fed one call per
+    PDF/A finished, ending at the total."""
+    jobs = [j for j in plan([SAMPLES / "circulars"]) if isinstance(j, Job)]
+    seen: list[tuple[int, int]] = []
+    report = lambda done, total: seen.append((done, total))  # noqa: E731
+    build_archive(jobs, tmp_path, 2012, fonds="Z109", retention="永久", workers=2, report=report)
+    total = len(select(jobs, 2012))
+    assert total >= 2 and seen == [(n, total) for n in range(1, total + 1)]
