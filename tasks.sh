@@ -48,7 +48,7 @@ case "${1:-demo}" in
   demo)
     apt_install "${SYSTEM_PACKAGES[@]}"
     python_env
-    "$VENV/bin/python" make_reports.py fonts --cache   # checks the faces; pre-subsets them once (~1 min)
+    "$VENV/bin/python" make_reports.py fonts --cache   # checks the faces; pre-subsets them once (~30 s)
     "$VENV/bin/python" make_reports.py build
     "$VENV/bin/python" make_reports.py archive 2012 --fonds Z109 --fonds-name 连云港市妇幼保健集团   # PDF/A 归档包
     ;;

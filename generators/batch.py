@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build
-from .core import deps
+from .core import deps, fontcache, fonts
 from .core.errors import InputError
 from .core.output import atomic_path
 from .core.paths import ROOT
@@ -49,6 +49,13 @@ def code_fingerprint() -> str:
                 digest.update(path.read_bytes())
     for package in ("weasyprint", "python-docx", "openpyxl", "matplotlib"):
         digest.update(f"{package}={version(package)}".encode())
+    # The faces in use decide the PDFs' bytes too: making the font cache (or a new glyph
+    # order in it) redoes the PDFs, though they look the same.
+    conf = fonts.configure()
+    stamp = fontcache.CACHE / "stamp.json"
+    for path in (conf, stamp) if conf == fontcache.CACHE / "fonts.conf" else (conf,):
+        if path.is_file():
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

@@ -151,3 +151,14 @@ def test_memory_is_trimmed_only_past_the_limit(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(batch, "TRIM_ABOVE", resident // 4)
     batch._release_memory()
     assert calls == [0]
+
+
+def test_the_faces_in_use_are_part_of_the_code_fingerprint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Making the font cache changes the PDFs' bytes (not their look): they are redone."""
+    conf = tmp_path / "fonts.conf"
+    conf.write_text("<fontconfig/>", encoding="utf-8")
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    before = batch.code_fingerprint()
+    assert batch.code_fingerprint() == before
+    conf.write_text("<fontconfig><dir>/elsewhere</dir></fontconfig>", encoding="utf-8")
+    assert batch.code_fingerprint() != before
