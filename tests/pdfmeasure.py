@@ -94,3 +94,20 @@ def body_lines(page: Page) -> list[Line]:
     """Lines of 16 pt text (the 3号 grid), without the page number."""
     pn = page_number_line(page)
     return [ln for ln in page.lines if ln is not pn and abs(ln.size - 16) < 0.1]
+
+
+FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
+
+
+def font_descriptors(path: Path) -> dict[str, object]:
+    """The font descriptor of each font the pages use, by BaseFont (a Type0 font's
+    from its descendant)."""
+    from pypdf import PdfReader
+
+    out = {}
+    for page in PdfReader(path).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            out[str(font["/BaseFont"])] = descendant["/FontDescriptor"].get_object()
+    return out

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfmeasure import body_lines, page_number_line, read_pages
-from pypdf import PdfReader
+from pdfmeasure import FONT_FILES, body_lines, font_descriptors, page_number_line, read_pages
 
 from generators.core import fonts
 from generators.core import geometry as g
@@ -140,13 +139,8 @@ def test_fonts_by_role(circulars, seed: str) -> None:
 @pytest.mark.parametrize("seed", ["000", "001"])
 def test_fonts_embedded_and_every_glyph_present(circulars, seed: str) -> None:
     path: Path = circulars[seed]["pdf"]
-    reader = PdfReader(path)
-    for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = descendant["/FontDescriptor"].get_object()
-            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    for name, descriptor in font_descriptors(path).items():
+        assert any(k in descriptor for k in FONT_FILES), name
     # Every character drawn is in the cmap of the face its role resolves to.
     faces = {_norm(fonts.resolve(role).family): fonts.resolve(role) for role in fonts.ROLES}
     for page in read_pages(path):

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, run_cli
 from fontTools.ttLib import TTFont
 from golden import actual_circular, expected_circular, pdf_text
-from pypdf import PdfReader
+from pdfmeasure import FONT_FILES, font_descriptors
 
 from generators.core import fontcache
 
@@ -56,12 +56,8 @@ def test_small_faces_embedded_and_text_unchanged(cached_build: Path) -> None:
     assert any(n.startswith("GW-Serif-Bold") for n in names), names  # title
     assert any(n.startswith("GW-Sans") for n in names), names  # 黑体 headings
     assert any(n.startswith("GW-Fang") for n in names), names  # 仿宋 body
-    for page in PdfReader(path).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            descriptor = descendant["/FontDescriptor"].get_object()
-            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
+    for name, descriptor in font_descriptors(path).items():
+        assert any(k in descriptor for k in FONT_FILES), name
     text = actual_circular(pdf_text(path), "连云港市妇幼保健集团文件", "连云港市妇幼保健集团", "二〇一二年六月二十日")
     assert text == expected_circular("000")
 
@@ -76,14 +72,10 @@ def test_character_outside_the_subset_falls_back_to_the_full_face(cached_build: 
 
 def _embedded_faces(path: Path) -> dict[str, TTFont]:
     faces = {}
-    for page in PdfReader(path).pages:
-        for font in page["/Resources"]["/Font"].values():
-            font = font.get_object()
-            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
-            for key in ("/FontFile2", "/FontFile3"):
-                if key in descriptor:
-                    name = str(font["/BaseFont"]).split("+", 1)[-1]
-                    faces[name] = TTFont(io.BytesIO(descriptor[key].get_object().get_data()))
+    for base_font, descriptor in font_descriptors(path).items():
+        for key in ("/FontFile2", "/FontFile3"):
+            if key in descriptor:
+                faces[base_font.split("+", 1)[-1]] = TTFont(io.BytesIO(descriptor[key].get_object().get_data()))
     return faces
 
 
