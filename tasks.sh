@@ -10,8 +10,9 @@ cd "$(dirname "$0")"
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 # Fonts and the libraries weasyprint needs; fonts-noto-cjk (宋体/黑体/小标宋 substitutes),
-# texlive-lang-chinese (FandolFang/FandolKai for 仿宋/楷体), fonts-liberation2 (Times New Roman).
-SYSTEM_PACKAGES=(fontconfig fonts-noto-cjk texlive-lang-chinese fonts-liberation2
+# texlive-lang-chinese (FandolFang/FandolKai for 仿宋/楷体), fonts-liberation2 (Times New Roman),
+# fonts-cwtex-fs and fonts-arphic-ukai (仿宋 and 楷体 faces for the traditional characters Fandol lacks).
+SYSTEM_PACKAGES=(fontconfig fonts-noto-cjk texlive-lang-chinese fonts-liberation2 fonts-cwtex-fs fonts-arphic-ukai
                  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
 TEST_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui)
 
