@@ -27,7 +27,7 @@ CIRCULARS = {
 }
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run make_reports.py as a user would."""
     return subprocess.run(
         [sys.executable, str(ROOT / "make_reports.py"), *args],
@@ -35,6 +35,7 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         timeout=600,
+        env=env,
     )
 
 
@@ -46,3 +47,31 @@ def circulars(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, P
     assert result.returncode == 0, result.stderr
     folder = out / "2012" / "tongzhi"
     return {seed: {fmt: folder / f"{stem}.{fmt}" for fmt in ("docx", "pdf")} for seed, stem in CIRCULARS.items()}
+
+
+@pytest.fixture(scope="session")
+def sample_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Everything `bash tasks.sh demo` makes: every sample input built and the 2012
+    archive package, in a folder of the session's own (with its own number registry)."""
+    from generators.core.fontcache import active_conf
+
+    out = tmp_path_factory.mktemp("sample-year")
+    # The font configuration users get (the pre-subset faces when `tasks.sh` made them),
+    # not the plain one the rest of the suite measures layout with.
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    env["GONGWEN_REGISTRY"] = str(out.parent / "sample-year.sqlite3")
+    assert active_conf() is not None, "make the font cache first: make_reports.py fonts --cache"
+    built = run_cli("build", "--out", str(out), "--quiet", env=env)
+    assert built.returncode == 0, built.stderr
+    archived = run_cli("archive", "2012", "--fonds", "Z109", "-o", str(out), env=env)
+    assert archived.returncode == 0, archived.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def libreoffice_prints(sample_year: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[Path, Path]:
+    """Every sample DOCX and XLSX printed to PDF by LibreOffice: {source: pdf}."""
+    from readers import libreoffice_pdfs
+
+    files = sorted([*sample_year.rglob("*.docx"), *sample_year.rglob("*.xlsx")])
+    return libreoffice_pdfs(files, tmp_path_factory.mktemp("libreoffice-prints"))

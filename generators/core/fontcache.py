@@ -28,7 +28,7 @@ from .output import atomic_path
 from .paths import FONTS_CONF, ROOT
 
 CACHE = Path(os.environ.get("GONGWEN_FONT_CACHE", ROOT / ".cache" / "fonts"))
-VERSION = 2
+VERSION = 3  # 3: CID of glyph g is g (readers that follow ISO 32000 select CFF glyphs by CID)
 GLYPH_ORDER = ROOT / "fonts" / "glyph_order.txt"
 # Sources of the ranking: the text the generators put on paper (the code prints dates,
 # numbering and fixed phrases; its messages come along, which costs little).
@@ -64,13 +64,16 @@ def ranked_characters() -> str:
 
 def characters() -> str:
     """Every character the subsets keep, in the order their glyphs take."""
-    from .fonts import gb2312_characters
+    from .fonts import big5_common_characters, gb2312_characters
 
     gb2312 = gb2312_characters().replace("\u2015", "\u2014")  # 一字线, as fonts carry it
     # GB2312 runs: 682 symbols, 3755 common hanzi (level 1), 3008 rarer ones (level 2).
     symbols, level1, level2 = gb2312[:682], gb2312[682 : 682 + 3755], gb2312[682 + 3755 :]
     ascii_ = "".join(map(chr, range(0x20, 0x7F)))
-    return "".join(dict.fromkeys(ascii_ + ranked_characters() + EXTRA + level1 + symbols + level2))
+    # Big5's common hanzi last: traditional text stays on the cut faces (their CIDs are
+    # right, see _cids_equal_glyph_ids), and simplified documents' glyph ids do not move.
+    ranked = ascii_ + ranked_characters() + EXTRA + level1 + symbols + level2 + big5_common_characters()
+    return "".join(dict.fromkeys(ranked))
 
 
 def rank_text(root: Path = ROOT) -> str:
@@ -144,9 +147,45 @@ def _make_subset(subset: Subset, file: Path, index: int, target: Path) -> Path:
         if tag in font:
             del font[tag]
     _put_ranked_glyphs_first(font)
+    font = _cids_equal_glyph_ids(font)
     with atomic_path(target) as tmp:
         font.save(tmp)
     return target
+
+
+def cid_name(gid: int) -> str:
+    """The CFF charset name that gives glyph ``gid`` the CID ``gid``."""
+    return ".notdef" if gid == 0 else f"cid{gid:05d}"
+
+
+def _cids_equal_glyph_ids(font):
+    """Rename every glyph so that its CID equals its glyph id.
+
+    weasyprint writes glyph ids as CIDs (Identity-H) in a CIDFontType0, whose glyphs a
+    reader selects by CID through the CFF charset (ISO 32000-1, 9.7.4.2).  Reordering
+    keeps each glyph's old CID, which lenient readers (poppler, PDFium) ignore and
+    MuPDF honours, drawing nothing.  Reloading the saved font under the new names makes
+    every table decompile with them; the CFF charset is then rewritten to match.
+    """
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    if "CFF " not in font or not hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):
+        return font  # name-keyed CFF or TrueType: glyph ids are used directly
+    buffer = io.BytesIO()
+    font.save(buffer)
+    buffer.seek(0)
+    renamed = TTFont(buffer, recalcBBoxes=False)
+    count = renamed["maxp"].numGlyphs
+    names = [cid_name(gid) for gid in range(count)]
+    renamed.setGlyphOrder(names)
+    renamed.ensureDecompiled()
+    top = renamed["CFF "].cff.topDictIndex[0]
+    charstrings = top.CharStrings
+    charstrings.charStrings = {names[gid]: charstrings.charStrings[old] for gid, old in enumerate(top.charset)}
+    top.charset = names
+    return renamed
 
 
 def _put_ranked_glyphs_first(font) -> None:
