@@ -24,6 +24,7 @@ from ..core import geometry as g
 from ..core.docmodel import Document, Figure, Paragraph, SignatureBlock, Table
 from ..core.output import atomic_path, normalised_zip
 from . import docx_tables
+from .docx_xml import child
 
 FACE = {
     "title": "方正小标宋简体",
@@ -65,11 +66,7 @@ ALIGN = {
 
 def _set_fonts(rpr_parent, east_asian: str) -> None:
     """Set Latin and East-Asian faces on a style or run (w:rFonts)."""
-    rpr = rpr_parent.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
+    fonts = child(rpr_parent.get_or_add_rPr(), "w:rFonts")
     fonts.set(qn("w:ascii"), FACE["latin"])
     fonts.set(qn("w:hAnsi"), FACE["latin"])
     fonts.set(qn("w:eastAsia"), east_asian)
@@ -87,9 +84,9 @@ def _doc_defaults(docx) -> None:
     default font size, and picks CJK glyph variants by the East-Asian language."""
     styles_el = docx.styles.element
     rpr = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    for child in list(rpr):
-        rpr.remove(child)
-    fonts = OxmlElement("w:rFonts")
+    for old in list(rpr):
+        rpr.remove(old)
+    fonts = child(rpr, "w:rFonts")
     for key, face in (
         ("ascii", FACE["latin"]),
         ("hAnsi", FACE["latin"]),
@@ -97,27 +94,14 @@ def _doc_defaults(docx) -> None:
         ("cs", FACE["latin"]),
     ):
         fonts.set(qn(f"w:{key}"), face)
-    rpr.append(fonts)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:val"), str(g.DOCX_CHAR_SPACING_TWIPS))
-    rpr.append(spacing)
+    child(rpr, "w:spacing", val=str(g.DOCX_CHAR_SPACING_TWIPS))
     for tag in ("w:sz", "w:szCs"):
-        el = OxmlElement(tag)
-        el.set(qn("w:val"), str(round(g.BODY_PT * 2)))
-        rpr.append(el)
-    lang = OxmlElement("w:lang")
-    lang.set(qn("w:val"), "en-US")
-    lang.set(qn("w:eastAsia"), "zh-CN")
-    lang.set(qn("w:bidi"), "ar-SA")
-    rpr.append(lang)
+        child(rpr, tag, val=str(round(g.BODY_PT * 2)))
+    child(rpr, "w:lang", val="en-US", eastAsia="zh-CN", bidi="ar-SA")
     ppr = styles_el.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
-    for child in list(ppr):
-        ppr.remove(child)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:after"), "0")
-    spacing.set(qn("w:line"), str(g.DOCX_LINE_PITCH_TWIPS))
-    spacing.set(qn("w:lineRule"), "exact")
-    ppr.append(spacing)
+    for old in list(ppr):
+        ppr.remove(old)
+    child(ppr, "w:spacing", after="0", line=str(g.DOCX_LINE_PITCH_TWIPS), lineRule="exact")
     theme_lang = docx.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -133,12 +117,9 @@ def _add_styles(docx) -> None:
     _exact(pf, g.LINE_PITCH_PT)
     pf.space_before = pf.space_after = Pt(0)
     pf.widow_control = False
-    normal_spacing = normal.element.get_or_add_pPr().find(qn("w:spacing"))
-    # No automatic gap between CJK and Latin text, as in the PDF (schema order: before w:spacing).
+    # No automatic gap between CJK and Latin text, as in the PDF.
     for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        auto = OxmlElement(tag)
-        auto.set(qn("w:val"), "0")
-        normal_spacing.addprevious(auto)
+        child(normal.element.get_or_add_pPr(), tag, val="0")
     for name, (role, size, align, indent) in STYLE.items():
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -150,9 +131,7 @@ def _add_styles(docx) -> None:
         if size > g.BODY_PT:
             # Larger type keeps the exact one-line pitch instead of snapping to two
             # grid lines (LibreOffice does that to any line taller than the grid).
-            snap = OxmlElement("w:snapToGrid")
-            snap.set(qn("w:val"), "0")
-            style.element.get_or_add_pPr().append(snap)
+            child(style.element.get_or_add_pPr(), "w:snapToGrid", val="0")
         if indent:
             ind = style.element.get_or_add_pPr().get_or_add_ind()
             ind.set(qn("w:firstLineChars"), str(indent * 100))
@@ -172,10 +151,7 @@ def _page_setup(docx) -> None:
     # measured from the paper's edge to the bottom of that one 14 pt line.
     section.footer_distance = Mm(g.MARGIN_BOTTOM - g.PAGE_NUMBER_BELOW - g.pt_to_mm(g.PAGE_NUMBER_PT))
     sect_pr = section._sectPr
-    grid = sect_pr.find(qn("w:docGrid"))
-    if grid is None:
-        grid = OxmlElement("w:docGrid")
-        sect_pr.append(grid)
+    grid = child(sect_pr, "w:docGrid")
     # A line grid of 22 lines.  The 28-character pitch comes from character spacing
     # in the styles, not from a character grid: LibreOffice gives every 16 pt glyph
     # two cells of a 15.8 pt character grid (14 characters a line).
@@ -216,9 +192,7 @@ def _page_field(paragraph) -> None:
 
 def _no_grid(paragraph) -> None:
     """Header parts are placed in millimetres, off the line grid."""
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    paragraph._p.get_or_add_pPr().append(snap)
+    child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", val="0")
 
 
 def _indent_chars(paragraph, *, left: float = 0, hanging: float = 0, first: float | None = None) -> None:
@@ -235,17 +209,8 @@ def _indent_chars(paragraph, *, left: float = 0, hanging: float = 0, first: floa
 
 
 def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: float = 0) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    bdr = ppr.find(qn("w:pBdr"))
-    if bdr is None:
-        bdr = OxmlElement("w:pBdr")
-        ppr.append(bdr)
-    edge = OxmlElement(f"w:{side}")
-    edge.set(qn("w:val"), "single")
-    edge.set(qn("w:sz"), str(round(width_pt * 8)))
-    edge.set(qn("w:space"), str(round(space_pt)))
-    edge.set(qn("w:color"), color)
-    bdr.append(edge)
+    bdr = child(paragraph._p.get_or_add_pPr(), "w:pBdr")
+    child(bdr, f"w:{side}", val="single", sz=str(round(width_pt * 8)), space=str(round(space_pt)), color=color)
 
 
 def _para(docx, style: str, text: str = "", *, head: str = "", head_style: str | None = None):
@@ -344,9 +309,7 @@ def _signature_block(docx, block: SignatureBlock):
         bottom.add_run("年　　月　　日")
         _indent_chars(bottom, left=4)
     for row in table.rows:
-        tr_pr = row._tr.get_or_add_trPr()
-        cant = OxmlElement("w:cantSplit")
-        tr_pr.append(cant)
+        child(row._tr.get_or_add_trPr(), "w:cantSplit")
     return table
 
 
@@ -376,32 +339,31 @@ def _record(docx, doc: Document) -> None:
         rows.append(("count", r.count_line))
     table = docx.add_table(rows=len(rows), cols=1)
     tbl_pr = table._tbl.tblPr
-    pos = OxmlElement("w:tblpPr")
-    for key, val in (
-        ("leftFromText", "0"),
-        ("rightFromText", "0"),
-        ("topFromText", "0"),
-        ("bottomFromText", "0"),
-        ("vertAnchor", "margin"),
-        ("horzAnchor", "margin"),
-        ("tblpXSpec", "center"),
-        ("tblpYSpec", "bottom"),
-    ):
-        pos.set(qn(f"w:{key}"), val)
-    tbl_pr.append(pos)
-    width = OxmlElement("w:tblW")
-    width.set(qn("w:w"), str(round(g.mm_to_pt(g.TYPE_WIDTH) * 20)))
-    width.set(qn("w:type"), "dxa")
-    tbl_pr.append(width)
-    borders = OxmlElement("w:tblBorders")
+    # Horizontally anchored to the page at the type area's left edge: LibreOffice makes a
+    # frame of a floating table only when it is narrower than the text area or placed
+    # relative to the page; otherwise it flows it inline (after the signature, split).
+    child(
+        tbl_pr,
+        "w:tblpPr",
+        leftFromText="0",
+        rightFromText="0",
+        topFromText="0",
+        bottomFromText="0",
+        vertAnchor="margin",
+        horzAnchor="page",
+        tblpX=str(round(g.mm_to_pt(g.MARGIN_INNER) * 20)),
+        tblpYSpec="bottom",
+    )
+    child(tbl_pr, "w:tblOverlap", val="never")
+    child(tbl_pr, "w:tblW", w=str(round(g.mm_to_pt(g.TYPE_WIDTH) * 20)), type="dxa")
+    borders = child(tbl_pr, "w:tblBorders")
     for side, mm in (("top", g.RECORD_THICK_RULE), ("bottom", g.RECORD_THICK_RULE), ("insideH", g.RECORD_THIN_RULE)):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), str(round(g.mm_to_pt(mm) * 8)))
-        edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), g.BLACK)
-        borders.append(edge)
-    tbl_pr.append(borders)
+        child(borders, f"w:{side}", val="single", sz=str(round(g.mm_to_pt(mm) * 8)), space="0", color=g.BLACK)
+    # No side padding: the rules start at the type area's edge (Word and LibreOffice
+    # otherwise outdent a table by its left cell margin); the lines carry their indents.
+    margins = child(tbl_pr, "w:tblCellMar")
+    for side in ("left", "right"):
+        child(margins, f"w:{side}", w="0", type="dxa")
     for i, (kind, text) in enumerate(rows):
         cell = table.cell(i, 0)
         cell.width = Mm(g.TYPE_WIDTH)

@@ -7,12 +7,11 @@ import io
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
 from ..core import geometry as g
 from ..core.docmodel import Figure, Table
+from .docx_xml import child
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
@@ -26,9 +25,7 @@ def _off_grid(style, size_pt: float, line_pt: float | None) -> None:
         pf.line_spacing = Pt(line_pt)
     pf.first_line_indent = Pt(0)
     style.font.size = Pt(size_pt)
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    style.element.get_or_add_pPr().append(snap)
+    child(style.element.get_or_add_pPr(), "w:snapToGrid", val="0")
 
 
 def add_styles(docx, set_fonts, faces: dict[str, str]) -> None:
@@ -46,41 +43,28 @@ def add_styles(docx, set_fonts, faces: dict[str, str]) -> None:
         _off_grid(style, size, line)
         style.paragraph_format.alignment = _ALIGN[align]
         # Cells and captions use no character spacing: the body's −0.25 pt is for 28 a line.
-        rpr = style.element.get_or_add_rPr()
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), "0")
-        rpr.append(spacing)
+        child(style.element.get_or_add_rPr(), "w:spacing", val="0")
 
 
 def _borders(table) -> None:
-    borders = OxmlElement("w:tblBorders")
+    borders = child(table._tbl.tblPr, "w:tblBorders")
     for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:val"), "single")
-        edge.set(qn("w:sz"), str(round(g.TABLE_RULE_PT * 8)))
-        edge.set(qn("w:space"), "0")
-        edge.set(qn("w:color"), g.BLACK)
-        borders.append(edge)
-    table._tbl.tblPr.append(borders)
+        child(borders, f"w:{side}", val="single", sz=str(round(g.TABLE_RULE_PT * 8)), space="0", color=g.BLACK)
 
 
 def _cell_margins(table) -> None:
     """Cell padding as in the PDF (geometry.TABLE_CELL_PAD_MM: vertical, horizontal)."""
-    margins = OxmlElement("w:tblCellMar")
+    margins = child(table._tbl.tblPr, "w:tblCellMar")
     vertical, horizontal = (round(g.mm_to_pt(mm) * 20) for mm in g.TABLE_CELL_PAD_MM)
     for side, twips in (("top", vertical), ("left", horizontal), ("bottom", vertical), ("right", horizontal)):
-        edge = OxmlElement(f"w:{side}")
-        edge.set(qn("w:w"), str(twips))
-        edge.set(qn("w:type"), "dxa")
-        margins.append(edge)
-    table._tbl.tblPr.append(margins)
+        child(margins, f"w:{side}", w=str(twips), type="dxa")
 
 
 def _row_flags(row, *, header: bool) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
+    child(tr_pr, "w:cantSplit")
     if header:
-        tr_pr.append(OxmlElement("w:tblHeader"))  # repeated on each page
+        child(tr_pr, "w:tblHeader")  # repeated on each page
 
 
 def add_table(docx, table: Table) -> object:
