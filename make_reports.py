@@ -85,6 +85,9 @@ def build(
         if len(orphans) > 20:
             typer.echo(f"  ……共 {len(orphans)} 个")
     if not quiet:
+        for outcome in outcomes:
+            for note in outcome.fallbacks:
+                typer.echo(f"提示：{outcome.relpath}：{note}")
         made = [o for o in outcomes if not o.error]
         typer.echo(
             f"完成：生成 {len(made)} 份文档（PDF 共 {sum(o.pages for o in made)} 页）、"
@@ -190,6 +193,18 @@ def show_fonts(
         name, use = fonts.ROLES[face.role]
         typer.echo(f"{name:　<8} {use:　<14} → {face.family}（{face.style}）{face.file}")
     typer.echo(f"全部 {len(fonts.CJK_ROLES)} 种中文字体角色均覆盖 GB2312 的 {len(fonts.gb2312_characters())} 个字符。")
+    big5 = len(fonts.big5_common_characters())
+    for role, missing, served in fonts.traditional_coverage():
+        name = fonts.ROLES[role][0]
+        if not missing:
+            typer.echo(f"繁体字：{name} 覆盖 Big5 常用字 {big5} 个。")
+            continue
+        by = "，".join(f"{len(chars)} 个由 {family} 补" for family, chars in served.items() if family)
+        typer.echo(f"繁体字：{name} 缺 Big5 常用字 {missing} 个（{by}）。")
+        if "" in served:
+            typer.echo(
+                f"提示：{name} 有 {len(served[''])} 个 Big5 常用字没有字体能显示，如“{served[''][:10]}”", err=True
+            )
     for warning in fonts.pdf_speed_warnings():
         typer.echo(f"提示：{warning}", err=True)
 

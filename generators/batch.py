@@ -202,6 +202,7 @@ class Outcome:
     pages: int = 0
     seconds: float = 0.0
     error: str | None = None
+    fallbacks: tuple[str, ...] = ()  # characters a fallback face drew, per role (core.fonts.fallback_notes)
 
 
 def _pages(path: Path) -> int:
@@ -227,8 +228,11 @@ def render_job(job: build.AnyJob, out_dir: Path, formats: list[str]) -> Outcome:
         return Outcome(str(job.relpath), error=f"{type(exc).__name__}: {exc}")
     finally:
         _release_memory()
+    from .render.pdf import fallbacks_written
+
     files = tuple(str(p.relative_to(out_dir)) for p in written)
-    return Outcome(str(job.relpath), files, pages, time.perf_counter() - started)
+    notes = tuple(note for p in written if p.suffix == ".pdf" for note in fallbacks_written(p))
+    return Outcome(str(job.relpath), files, pages, time.perf_counter() - started, fallbacks=notes)
 
 
 def _release_memory() -> None:

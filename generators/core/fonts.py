@@ -152,3 +152,143 @@ def check_roles() -> list[tuple[ResolvedFace, str]]:
             + "\n请运行 make setup 安装 fonts-noto-cjk、texlive-lang-chinese 和 fonts-liberation2。"
         )
     return report
+
+
+@cache
+def big5_common_characters() -> str:
+    """The 5401 common hanzi of Big5 (A440–C67E): the traditional set the faces are checked against."""
+    chars = []
+    for hi in range(0xA4, 0xC7):
+        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+            if (hi, lo) > (0xC6, 0x7E):
+                break
+            try:
+                chars.append(bytes([hi, lo]).decode("big5"))
+            except UnicodeDecodeError:
+                continue
+    return "".join(chars)
+
+
+def _fc_match(pattern: str, *, conf: Path | None = None, sort: bool = False) -> list[tuple[str, Path, int]]:
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)} if conf else None
+    args = ["fc-match", *(["-s"] if sort else []), "-f", "%{family[0]}\t%{file}\t%{index}\n", pattern]
+    try:
+        out = subprocess.run(args, check=True, capture_output=True, text=True, timeout=30, env=env).stdout
+    except FileNotFoundError as exc:
+        raise InputError("找不到 fc-match 命令：请先安装 fontconfig（bash tasks.sh setup）") from exc
+    faces = []
+    for line in out.splitlines():
+        family, file, index = [*line.split("\t"), "", "", "0"][:3]
+        if file:
+            faces.append((family, Path(file), int(index or 0)))
+    return faces
+
+
+def _pattern(role: str) -> str:
+    name = ROLES[role][0]
+    return f"{name}:weight=bold" if role == "title" else name
+
+
+@cache
+def design_face(role: str) -> ResolvedFace:
+    """The open face a role is designed around (FandolFang for 仿宋 …), from the
+    project's plain configuration: the pre-subset faces are cuts of these."""
+    family, file, index = _fc_match(_pattern(role), conf=FONTS_CONF)[0]
+    return ResolvedFace(role, ROLES[role][0], family, "", file, index)
+
+
+@cache
+def _fallback_order(role: str) -> tuple[tuple[str, Path, int], ...]:
+    """The faces fontconfig tries after the role's own, in order (active configuration)."""
+    configure()
+    design = design_face(role)
+    cached = {s.family for s in _cache_subsets()}
+    faces = []
+    for family, file, index in _fc_match(_pattern(role), sort=True)[:40]:
+        if family in cached or (file, index) == (design.file, design.index):
+            continue  # the role's own design, whole or cut
+        faces.append((family, file, index))
+    return tuple(faces)
+
+
+def _cache_subsets():
+    from .fontcache import SUBSETS
+
+    return SUBSETS
+
+
+def fallbacks(role: str, text: str) -> dict[str, str]:
+    """{face family: characters} for the characters of ``text`` that the role's own
+    face lacks, by the face fontconfig draws them from ("" for none at all)."""
+    missing = missing_characters(design_face(role), text)
+    found: dict[str, str] = {}
+    for ch in missing:
+        family = next((f for f, file, index in _fallback_order(role) if ord(ch) in _cmap(file, index)), "")
+        found[family] = found.get(family, "") + ch
+    return found
+
+
+def traditional_coverage() -> list[tuple[str, int, dict[str, str]]]:
+    """For each CJK role: how many Big5 common characters its own face lacks, and
+    which faces draw them."""
+    text = big5_common_characters()
+    return [(role, len(missing_characters(design_face(role), text)), fallbacks(role, text)) for role in CJK_ROLES]
+
+
+def role_texts(doc) -> dict[str, str]:
+    """The text a document sets in each font role (as both renderers assign them)."""
+    from .docmodel import Figure, Paragraph, SignatureBlock, Table
+
+    texts: dict[str, list[str]] = {role: [] for role in CJK_ROLES}
+
+    def blocks(items) -> None:
+        for block in items:
+            if isinstance(block, Paragraph):
+                head_role = {1: "heading1", 2: "heading2"}.get(block.level, "body")
+                if block.head:
+                    texts[head_role].append(block.head)
+                    texts["body"].append(block.text)
+                else:
+                    texts[head_role].append(block.text)
+            elif isinstance(block, Table):
+                texts["heading1"].append(block.caption)
+                texts["heading1"].extend(c for row in block.header for c in row)
+                texts["body"].extend(c for row in block.rows for c in row)
+                texts["body"].append(block.note or "")
+            elif isinstance(block, SignatureBlock):
+                texts["body"].extend(block.parties)
+            elif isinstance(block, Figure):
+                texts["heading1"].append(block.caption)
+
+    texts["title"].extend(doc.title_lines)
+    if doc.header:
+        texts["title"].extend(doc.header.issuer_mark)
+        texts["body"].append(doc.header.number)
+        texts["heading2"].extend(doc.header.signers)
+        texts["heading1"].extend(t for t in (doc.header.secrecy, doc.header.urgency) if t)
+    texts["body"].extend([*doc.recipients, *doc.attachment_names, doc.note or ""])
+    blocks(doc.body)
+    if doc.signing:
+        texts["body"].extend([doc.signing.issuer or "", doc.signing.date_text])
+    for att in doc.attachments:
+        texts["heading1"].append(att.label)
+        texts["title"].extend(att.title_lines)
+        blocks(att.blocks)
+    if doc.record:
+        texts["body"].extend([*doc.record.copy_lines, doc.record.printer or "", doc.record.printed_on])
+    # Latin letters and digits are set in Times New Roman whatever the role.
+    return {role: "".join(ch for part in parts for ch in part if ord(ch) > 0x2FF) for role, parts in texts.items()}
+
+
+def fallback_notes(doc) -> list[str]:
+    """What a user should know of the characters drawn from a fallback face, per role."""
+    notes = []
+    for role, text in role_texts(doc).items():
+        for family, chars in fallbacks(role, text).items():
+            name = ROLES[role][0]
+            shown = chars[:20] + ("……" if len(chars) > 20 else "")
+            if family:
+                notes.append(f"{name}（{ROLES[role][1]}）缺 {len(chars)} 个字，改用 {family}：{shown}")
+            else:
+                notes.append(f"{name}（{ROLES[role][1]}）缺 {len(chars)} 个字，没有字体能显示：{shown}")
+    return notes

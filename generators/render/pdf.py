@@ -141,6 +141,9 @@ def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
     with atomic_path(target) as tmp:
         document.write_pdf(tmp, **options)
     _PAGES[Path(target)] = len(document.pages)
+    notes = fonts.fallback_notes(doc)
+    if notes:
+        _FALLBACKS[Path(target)] = tuple(notes)
     return target
 
 
@@ -151,6 +154,15 @@ _PAGES: dict[Path, int] = {}
 def pages_written(path: Path) -> int | None:
     """How many pages ``write_pdf`` gave ``path`` in this process (None: not known)."""
     return _PAGES.pop(Path(path), None)
+
+
+# Characters of the PDFs this process wrote that a fallback face drew, per role.
+_FALLBACKS: dict[Path, tuple[str, ...]] = {}
+
+
+def fallbacks_written(path: Path) -> tuple[str, ...]:
+    """``core.fonts.fallback_notes`` of the PDF ``write_pdf`` wrote to ``path`` (empty: none)."""
+    return _FALLBACKS.pop(Path(path), ())
 
 
 def write_pdfa(doc: Document, target: Path, variant: str = PDFA_VARIANT) -> Path:
