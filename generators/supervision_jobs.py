@@ -102,7 +102,8 @@ def _stat_table(sup: Supervision, q: Quarter, target: Path) -> Path:
         targets=sup.targets,
         group_targets=sup.group_targets,
         dictionary=sup.dictionary,
-        reporter=sup.spec.reporter,
+        reporter=_group(sup),
+        preparer=sup.spec.reporter,
         report_date=report_date(q),
     )
 

@@ -433,7 +433,8 @@ def sheet(tmp_path_factory):
 def test_header_layout(sheet) -> None:
     merged = {str(r) for r in sheet.merged_cells.ranges}
     # 住院分娩率 B-D, 孕产妇死亡率 E-G, 产后出血死亡率 H-J | 婴儿死亡率 K-M | 废证率 N-P | 婚检率 Q-S
-    expected = {"A1:S1", "A3:A5", "B3:J3", "K3:M3", "N3:P3", "Q3:S3", "B4:D4", "E4:G4", "N4:P4", "B6:D6", "Q6:S6"}
+    # The title spans the first printed page (A–J at 80 % on A4 landscape; K–S print on the second).
+    expected = {"A1:J1", "A3:A5", "B3:J3", "K3:M3", "N3:P3", "Q3:S3", "B4:D4", "E4:G4", "N4:P4", "B6:D6", "Q6:S6"}
     assert expected <= merged
     assert sheet["A1"].value == TITLE
     assert [sheet.cell(3, c).value for c in (2, 11, 14, 17)] == [
@@ -447,7 +448,7 @@ def test_header_layout(sheet) -> None:
     assert sheet["A6"].value == "目标值"
     assert [sheet[c].value for c in ("B6", "E6", "H6", "K6", "N6")] == ["≥98%", "≤5/10万", "无", "≤4‰", "<1%"]
     assert sheet["Q6"].value == f"≥50%\n{U3}：≥35%"
-    assert sheet["A2"].value == f"填报单位：{REPORTER}" and "2012年第一季度" in sheet["J2"].value
+    assert sheet["A2"].value == f"填报单位：{REPORTER}" and "2012年第一季度" in sheet["F2"].value
     # 废证率 divides by 签发数 + 废证数 (one 废证数 column used twice)
     assert "N7/(O7+N7)*100" in sheet["P7"].value
 
@@ -475,16 +476,17 @@ def test_conditional_formatting_rules(sheet) -> None:
 def test_print_setup_and_footer(sheet) -> None:
     assert sheet.freeze_panes == "B7"
     ps = sheet.page_setup
-    assert (ps.orientation, int(ps.paperSize), int(ps.fitToWidth), int(ps.fitToHeight)) == ("landscape", 9, 1, 0)
-    assert sheet.sheet_properties.pageSetUpPr.fitToPage
-    assert sheet.print_title_rows == "$1:$6"
+    # A4 landscape at 80 %: the 10 pt cells print at 8 pt; wide tables go on more pages.
+    assert (ps.orientation, int(ps.paperSize), int(ps.scale)) == ("landscape", 9, 80)
+    assert not sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.print_title_rows == "$3:$6" and sheet.print_title_cols == "$A:$A"
     assert sheet.print_options.horizontalCentered
     assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
     total = FIRST_DATA_ROW + len(UNITS)
     assert sheet.cell(total, 1).value == "合计"
-    signature = sheet.cell(total + 2, 1).value
+    signature = sheet.cell(total + 2, 2).value  # from column B: A is printed on every page
     assert "单位负责人：" in signature and "填表人：" in signature and signature.endswith("报出日期：2012年4月15日")
-    notes = [sheet.cell(r, 1).value for r in range(total + 3, sheet.max_row + 1)]
+    notes = [sheet.cell(r, 2).value for r in range(total + 3, sheet.max_row + 1)]
     assert notes[0].startswith("注：1. 率 = 分子 ÷ 分母 × 100%") and "不是各单位率的平均" in notes[0]
     assert any("出生医学证明废证率的分母为出生医学证明签发数与出生医学证明废证数之和" in n for n in notes)
     assert sheet.print_area == f"'{SHEET_TITLE}'!$A$1:$S${sheet.max_row}"

@@ -16,6 +16,7 @@ from ..core.indicators import Count
 from ..core.output import atomic_path
 from ..core.units import Unit
 from .period import Period
+from .xlsx_print import page_columns, print_scale, set_up_a4
 from .xlsx_safe import display_width, safe_text, workbook_bytes, wrapped_lines
 
 # Layout shared with the reader (forms_read): it checks the same cells.
@@ -29,6 +30,8 @@ UNIT_HEADER = "单位名称"
 INSTRUCTIONS_SHEET = "填表说明"
 
 COUNT_WIDTH = 13.0
+SMALLEST_PT = 10.0  # the smallest font the forms use (header cells, measures)
+_LINE_PT = 14.5  # one wrapped line of 11 pt 宋体
 _FONT = "宋体"
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -73,6 +76,11 @@ def _data_sheet(ws: Worksheet, period: Period, units: list[Unit], counts: list[C
     ws.title = str(period)
     last_col = get_column_letter(FIRST_COUNT_COL + len(counts) - 1)
     last_row = FIRST_DATA_ROW + len(units) - 1
+    widest = max([display_width(UNIT_HEADER), *(display_width(u.name) for u in units)])
+    widths = {1: widest + 4.0} | {FIRST_COUNT_COL + i: COUNT_WIDTH for i in range(len(counts))}
+    scale = print_scale(SMALLEST_PT)
+    pages = page_columns(widths, [(c, c) for c in range(FIRST_COUNT_COL, FIRST_COUNT_COL + len(counts))], scale)
+    first_page = get_column_letter(pages[0][1])
     # Centred over the first screenful, not over all columns (it would sit off-screen).
     ws.merge_cells(f"A1:{get_column_letter(min(FIRST_COUNT_COL + len(counts) - 1, 8))}1")
     _text(ws, "A1", form_title(group, period), font=Font(name="黑体", size=14))
@@ -82,8 +90,8 @@ def _data_sheet(ws: Worksheet, period: Period, units: list[Unit], counts: list[C
     _text(ws, PERIOD_CELL, str(period), font=Font(name=_FONT, size=11, bold=True))
     due = due_date(period)
     remark = f"请勿修改期间和表头；只填整数，未报留空；请于{due.year}年{due.month}月{due.day}日前报送。详见“填表说明”。"
-    if len(counts) > 1:
-        ws.merge_cells(f"C{PERIOD_ROW}:{last_col}{PERIOD_ROW}")
+    if pages[0][1] > FIRST_COUNT_COL:  # over the first printed page only: a merge across pages is cut
+        ws.merge_cells(f"C{PERIOD_ROW}:{first_page}{PERIOD_ROW}")
         _text(ws, f"C{PERIOD_ROW}", remark, align=_LEFT)
     ws.row_dimensions[PERIOD_ROW].height = 30
 
@@ -110,8 +118,7 @@ def _data_sheet(ws: Worksheet, period: Period, units: list[Unit], counts: list[C
             cell = ws.cell(row=r, column=FIRST_COUNT_COL + i)
             cell.protection = Protection(locked=False)
             cell.border, cell.fill, cell.number_format = _BORDER, _INPUT_FILL, "0"
-    widest = max([display_width(UNIT_HEADER), *(display_width(u.name) for u in units)])
-    ws.column_dimensions["A"].width = widest + 4
+    ws.column_dimensions["A"].width = widths[1]
 
     if units and counts:
         check = DataValidation(
@@ -131,8 +138,7 @@ def _data_sheet(ws: Worksheet, period: Period, units: list[Unit], counts: list[C
         ws.add_data_validation(check)
     ws.freeze_panes = f"{get_column_letter(FIRST_COUNT_COL)}{FIRST_DATA_ROW}"
     _protect(ws)
-    ws.page_setup.orientation = "landscape"
-    ws.print_title_rows = f"{NAME_ROW}:{MEASURE_ROW}"
+    set_up_a4(ws, pages, scale, title_rows=f"{NAME_ROW}:{MEASURE_ROW}")
 
 
 def _protect(ws: Worksheet) -> None:
@@ -171,8 +177,12 @@ def _instructions(ws: Worksheet, period: Period, counts: list[Count]) -> None:
         for col, value in zip("ABCDE", row, strict=True):
             _text(ws, f"{col}{r}", value, align=_CENTER if col in "AC" else _LEFT)
             ws[f"{col}{r}"].border = _BORDER
+        # Wrapped text gets the lines it needs (a row left at one line cuts the rest off).
+        lines = max(wrapped_lines(str(v), widths[c]) for c, v in zip("ABCDE", row, strict=True))
+        ws.row_dimensions[r].height = _LINE_PT * lines + 4
     ws.freeze_panes = f"A{head + 1}"
-    ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    # A4 landscape at the forms' scale: the five columns fit one page's width.
+    ws.page_setup.paperSize, ws.page_setup.orientation = ws.PAPERSIZE_A4, "landscape"
+    ws.page_setup.scale = print_scale(SMALLEST_PT)
+    ws.print_title_rows = f"{head}:{head}"
     _protect(ws)

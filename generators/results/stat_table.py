@@ -27,7 +27,9 @@ from ..core.indicators import UNIT_MULTIPLIER, Indicator, IndicatorDictionary
 from ..core.output import atomic_path
 from ..core.targets import Target, check_unit, format_target
 from .compute import NO_VALUE, PLACES
+from .xlsx_print import page_columns, print_scale, set_up_a4
 from .xlsx_safe import (
+    BODY,
     BOLD,
     LEFT,
     RIGHT,
@@ -180,13 +182,16 @@ def write_stat_table(
     reporter: str,
     report_date: datetime.date,
     group_targets: Mapping[str, Target] | None = None,
+    preparer: str = "",
 ) -> Path:
     """Write the table to ``target`` (XLSX) and return it.
 
-    ``counts``: unit → count code → value (None or absent = not reported) for the
-    period the table covers; ``targets``: unit → indicator code → target (the unit's
-    override included, as ``target_book.unit_targets`` gives); ``group_targets``:
-    what the 合计 row is judged against, by default the target most units are held to.
+    ``reporter`` is the reporting body (填报单位), ``preparer`` the person who drew the
+    table up (填表人, a blank to sign on when empty).  ``counts``: unit → count code →
+    value (None or absent = not reported) for the period the table covers;
+    ``targets``: unit → indicator code → target (the unit's override included, as
+    ``target_book.unit_targets`` gives); ``group_targets``: what the 合计 row is judged
+    against, by default the target most units are held to.
     """
     _check(units, indicators, dictionary, counts, targets, group_targets)
     blocks = layout(indicators)
@@ -203,17 +208,27 @@ def write_stat_table(
         widths[b.rate_col] = RATE_COL_WIDTH
     sheet = SheetWriter(ws, widths)
     put = sheet.put
+    # A4 pages of whole indicators; what spans the table spans the first page only.
+    scale = print_scale(min(f.size for f in (BODY, BOLD, TITLE_FONT)))
+    pages = page_columns(widths, [(b.first_col, b.rate_col) for b in blocks], scale)
+    page_starts = {first for first, _ in pages[1:]}
+    wide = pages[0][1]
 
-    put(TITLE_ROW, 1, title, to_col=last_col, font=TITLE_FONT, border=False, line_pt=24)
-    half = max(1, last_col // 2)
-    put(INFO_ROW, 1, f"填报单位：{reporter}", to_col=half, align=LEFT, border=False)
-    put(INFO_ROW, half + 1, f"统计期间：{period_label}", to_col=last_col, align=RIGHT, border=False)
+    put(TITLE_ROW, 1, title, to_col=wide, font=TITLE_FONT, border=False, line_pt=24)
+    half = max(1, wide // 2)
+    # Column A alone: it is printed again on every page, whole (a merge would show a slice).
+    put(INFO_ROW, 1, f"填报单位：{reporter}", align=LEFT, border=False)
+    put(INFO_ROW, half + 1, f"统计期间：{period_label}", to_col=wide, align=RIGHT, border=False)
 
     put(DOMAIN_ROW, 1, "单位", to_row=COUNT_ROW, font=BOLD)
     put(TARGET_ROW, 1, "目标值", font=BOLD)
     start = 0
     for k in range(1, len(blocks) + 1):  # a domain is merged over consecutive indicators
-        if k == len(blocks) or blocks[k].indicator.domain != blocks[start].indicator.domain:
+        if (
+            k == len(blocks)
+            or blocks[k].indicator.domain != blocks[start].indicator.domain
+            or blocks[k].first_col in page_starts  # named again on the next page
+        ):
             domain = blocks[start].indicator.domain or "其他"
             put(DOMAIN_ROW, blocks[start].first_col, domain, to_col=blocks[k - 1].rate_col, font=BOLD)
             start = k
@@ -249,33 +264,31 @@ def write_stat_table(
         _colour_missed(ws, b.rate_col, judged[b.rate_col])
 
     row = total_row + 2
-    signature = f"单位负责人：＿＿＿＿＿＿　　　　填表人：＿＿＿＿＿＿　　　　报出日期：{format_date(report_date)}"
-    put(row, 1, signature, to_col=last_col, align=LEFT, border=False)
+    blank = "＿＿＿＿＿＿"
+    signature = f"单位负责人：{blank}　　　　填表人：{preparer or blank}　　　　报出日期：{format_date(report_date)}"
+    put(row, 2, signature, to_col=max(wide, 2), align=LEFT, border=False)  # not in the repeated column
     any_target = any(t for rows in judged.values() for t in rows.values())
     for note in _notes(indicators, dictionary, any_target):
         row += 1
-        put(row, 1, note, to_col=last_col, align=LEFT, border=False)
+        put(row, 2, note, to_col=max(wide, 2), align=LEFT, border=False)
     sheet.finish()
-    _print_setup(ws, last_col, row)
+    _print_setup(ws, last_col, row, pages, scale)
     data = workbook_bytes(wb, created=report_date, creator=reporter, title=title)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return target
 
 
-def _print_setup(ws: Worksheet, last_col: int, last_row: int) -> None:
+def _print_setup(ws: Worksheet, last_col: int, last_row: int, pages: list[tuple[int, int]], scale: int) -> None:
     ws.freeze_panes = ws.cell(FIRST_DATA_ROW, 2).coordinate
-    ws.print_title_rows = f"{TITLE_ROW}:{TARGET_ROW}"
     ws.print_area = f"A1:{get_column_letter(last_col)}{last_row}"
-    ps = ws.page_setup
-    ps.orientation, ps.paperSize, ps.fitToWidth, ps.fitToHeight = "landscape", ws.PAPERSIZE_A4, 1, 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    # The header rows and the unit column on every page; the title on the first.
+    set_up_a4(ws, pages, scale, title_rows=f"{DOMAIN_ROW}:{TARGET_ROW}")
     ws.print_options.horizontalCentered = True
     m = ws.page_margins
-    m.left = m.right = 0.5
     m.top, m.bottom, m.header, m.footer = 0.6, 0.7, 0.3, 0.3
     ws.oddFooter.center.text = "第 &P 页 共 &N 页"
-    ws.oddFooter.center.size = 9
+    ws.oddFooter.center.size = 10  # scaled with the sheet: 8 pt on paper
 
 
 def _colour_missed(ws: Worksheet, col: int, judged: dict[int, Target | None]) -> None:
