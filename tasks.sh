@@ -13,8 +13,10 @@ VENV=.venv
 # texlive-lang-chinese (FandolFang/FandolKai for 仿宋/楷体), fonts-liberation2 (Times New Roman),
 # fonts-cwtex-fs and fonts-arphic-ukai (仿宋 and 楷体 faces for the traditional characters Fandol lacks).
 SYSTEM_PACKAGES=(fontconfig fonts-noto-cjk texlive-lang-chinese fonts-liberation2 fonts-cwtex-fs fonts-arphic-ukai
-                 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils)
-TEST_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui)
+                 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
+# The tests print DOCX/XLSX through LibreOffice and draw PDFs with poppler (pdftoppm) too.
+TEST_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+LOCK=requirements.lock  # every Python package pinned, transitive ones too (pip-compile, see docs/development.md)
 
 apt_install() {
   local missing=()
@@ -26,16 +28,25 @@ apt_install() {
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   echo "安装系统软件包：${missing[*]}"
   $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  # Through env: sudo drops the caller's environment.
+  $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
 python_env() {
-  if ! "$PYTHON" -m venv --help >/dev/null 2>&1; then apt_install python3-venv; fi
+  if ! command -v "$PYTHON" >/dev/null 2>&1; then
+    echo "找不到 $PYTHON：请先安装 Python 3.11（apt-get install python3）" >&2
+    exit 2
+  fi
+  # Debian's python3 answers "venv --help" without python3-venv; only ensurepip tells.
+  if ! "$PYTHON" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    apt_install "python3-venv"
+    [ -x "$VENV/bin/python" ] || rm -rf "$VENV"  # a venv made without pip is unusable
+  fi
   if [ ! -x "$VENV/bin/python" ]; then "$PYTHON" -m venv "$VENV"; fi
   local stamp="$VENV/.installed"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$LOCK" -nt "$stamp" ]; then
     "$VENV/bin/python" -m pip install -q --upgrade pip
-    "$VENV/bin/python" -m pip install -q -e '.[test]'
+    "$VENV/bin/python" -m pip install -q -c "$LOCK" -e '.[test]'
     touch "$stamp"
   fi
 }

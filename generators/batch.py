@@ -22,12 +22,32 @@ from . import build
 from .core import deps, fontcache, fonts
 from .core.errors import InputError
 from .core.output import atomic_path
-from .core.paths import ROOT
+from .core.paths import DATA, FONTS, PACKAGE, TEMPLATES
 
 MANIFEST = ".gongwen-build.json"
 MANIFEST_VERSION = 2  # 2: inputs record the document numbers they hold
 # What the documents are made from besides the inputs: a change here rebuilds everything.
-_CODE_GLOBS = ("generators/**/*.py", "generators/data/*.yaml", "templates/**/*", "fonts/*.conf")
+_CODE_GLOBS = ((PACKAGE, "**/*.py"), (DATA, "*.yaml"), (TEMPLATES, "**/*"), (FONTS, "*.conf"))
+# Packages whose versions shape the output bytes, transitive ones included (pydyf writes
+# the PDF objects, Pillow the images, lxml the DOCX XML, fontTools the font cache).
+OUTPUT_PACKAGES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "pyphen",
+    "fonttools",
+    "pillow",
+    "python-docx",
+    "lxml",
+    "openpyxl",
+    "et-xmlfile",
+    "matplotlib",
+    "numpy",
+    "pypinyin",
+    "jinja2",
+    "pypdf",
+)
 
 
 def sha256_file(path: Path) -> str:
@@ -42,12 +62,12 @@ def code_fingerprint() -> str:
     from importlib.metadata import version
 
     digest = hashlib.sha256()
-    for pattern in _CODE_GLOBS:
-        for path in sorted(ROOT.glob(pattern)):
+    for folder, pattern in _CODE_GLOBS:
+        for path in sorted(folder.glob(pattern)):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(str(path.relative_to(ROOT)).encode())
+                digest.update(str(path.relative_to(folder.parent)).encode())
                 digest.update(path.read_bytes())
-    for package in ("weasyprint", "python-docx", "openpyxl", "matplotlib"):
+    for package in OUTPUT_PACKAGES:
         digest.update(f"{package}={version(package)}".encode())
     # The faces in use decide the PDFs' bytes too: making the font cache (or a new glyph
     # order in it) redoes the PDFs, though they look the same.

@@ -16,6 +16,7 @@ from golden import actual_circular, expected_circular, pdf_text
 from pdfmeasure import FONT_FILES, font_descriptors
 
 from generators.core import fontcache
+from generators.core.fonts import big5_common_characters, gb2312_characters
 
 CONF = fontcache.active_conf()
 pytestmark = pytest.mark.skipif(CONF is None, reason="font cache not made (make_reports.py fonts --cache)")
@@ -103,7 +104,13 @@ def test_cached_faces_put_ranked_characters_first(subset: fontcache.Subset) -> N
     glyph_ids = [order.index(cmap[ord(ch)]) for ch in wanted[:400]]
     # Characters sharing one glyph (e.g. two code points, one shape) keep the first id.
     assert glyph_ids == sorted(glyph_ids) and glyph_ids[0] == 1, glyph_ids[:10]
-    assert all(ord(ch) in cmap for ch in fontcache.characters() if "\u4e00" <= ch <= "\u9fff"), subset.family
+    gb2312 = set(gb2312_characters())
+    assert all(ord(ch) in cmap for ch in fontcache.characters() if "\u4e00" <= ch <= "\u9fff" and ch in gb2312)
+    if subset.source_family.startswith("Noto"):  # Fandol has no traditional forms: cwTeX/UKai serve them
+        assert all(ord(ch) in cmap for ch in big5_common_characters()), subset.family
+    # CID g is glyph g (ISO 32000-1 9.7.4.2: a CIDFontType0 selects CFF glyphs by CID).
+    charset = face["CFF "].cff.topDictIndex[0].charset
+    assert [name for gid, name in enumerate(charset) if name != fontcache.cid_name(gid)] == [], subset.family
     for tag in fontcache.DROP_TABLES:
         assert tag not in face, (subset.family, tag)
 

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .output import atomic_path
-from .paths import FONTS_CONF, ROOT
+from .paths import FONTS, FONTS_CONF, ROOT, font_cache_dir
 
-CACHE = Path(os.environ.get("GONGWEN_FONT_CACHE", ROOT / ".cache" / "fonts"))
+CACHE = font_cache_dir()
 VERSION = 3  # 3: CID of glyph g is g (readers that follow ISO 32000 select CFF glyphs by CID)
-GLYPH_ORDER = ROOT / "fonts" / "glyph_order.txt"
+GLYPH_ORDER = FONTS / "glyph_order.txt"
 # Sources of the ranking: the text the generators put on paper (the code prints dates,
 # numbering and fixed phrases; its messages come along, which costs little).
 RANK_SOURCES = ("templates", "sample_inputs", "generators")

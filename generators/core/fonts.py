@@ -82,7 +82,7 @@ def resolve(role: str) -> ResolvedFace:
             timeout=30,
         ).stdout
     except FileNotFoundError as exc:
-        raise InputError("找不到 fc-match 命令：请先安装 fontconfig（make setup）") from exc
+        raise InputError("找不到 fc-match 命令：请先安装 fontconfig（bash tasks.sh setup）") from exc
     family, style, file, index = [*out.split("\n"), "", "", "", "0"][:4]
     return ResolvedFace(role, name, family, style, Path(file), int(index or 0))
 
@@ -149,7 +149,8 @@ def check_roles() -> list[tuple[ResolvedFace, str]]:
         raise InputError(
             "字体不全，无法按 GB/T 9704 排版：\n  "
             + "\n  ".join(problems)
-            + "\n请运行 make setup 安装 fonts-noto-cjk、texlive-lang-chinese 和 fonts-liberation2。"
+            + "\n请运行 bash tasks.sh setup 安装 fonts-noto-cjk、texlive-lang-chinese、fonts-liberation2、"
+            "fonts-cwtex-fs 和 fonts-arphic-ukai。"
         )
     return report
 

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..core.paths import ROOT, TEMPLATES
+from ..core.paths import FONTS, TEMPLATES
 
 LOG = logging.getLogger("gongwen.fetcher")
-ALLOWED_ROOTS = (TEMPLATES, ROOT / "fonts")
+ALLOWED_ROOTS = (TEMPLATES, FONTS)
 MAX_DATA_URI = 20 * 1024 * 1024
 
 
