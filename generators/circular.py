@@ -15,6 +15,7 @@ from .core.dates import DateStyle, format_date, parse_date_text
 from .core.docmodel import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
 from .core.errors import InputError
 from .core.geometry import TITLE_PT, TYPE_WIDTH, mm_to_pt
+from .core.safefile import named_file, read_bounded
 from .core.yamlsrc import UNWRITABLE, Located, read_yaml, validate
 
 MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
@@ -221,11 +222,18 @@ def _attachment_blocks(att: AttachmentIn, index: int, source: Located) -> tuple[
 
 
 def _attachment_path(att: AttachmentIn, index: int, source: Located) -> Path:
+    """The attachment file, resolved and confined to the input's folder tree (an
+    absolute path, ``../`` out of it or a symlink leading out is refused unread)."""
     assert att.file is not None
-    path = (source.file.parent / att.file).resolve()
     line = source.line_of(("附件", index, "文件"))
-    if not path.is_file():
-        raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    field = f"附件[{index + 1}].文件"
+    if Path(att.file).suffix.lower() not in (".txt", ".yaml", ".yml"):
+        # Only the kinds of file an attachment can be: a stray path (/etc/passwd) is not read.
+        message = f"附件文件应为 .txt（纯文本）或 .yaml（工作计划、责任书）：{att.file}"
+        raise InputError(message, file=source.file, line=line, field=field)
+    path = named_file(source.file, att.file, line=line, field=field)
+    if not path.exists():
+        raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=field)
     return path
 
 
@@ -235,14 +243,10 @@ def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
     path = _attachment_path(att, index, source)
     deps.note(path)
     line = source.line_of(("附件", index, "文件"))
-    if path.stat().st_size > MAX_ATTACHMENT_BYTES:
-        raise InputError("附件文件过大", file=source.file, line=line, field=f"附件[{index + 1}].文件")
-    if path.suffix.lower() != ".txt":
-        # Only the kinds of file an attachment can be: a stray path (/etc/passwd) is not read.
-        message = f"附件文件应为 .txt（纯文本）或 .yaml（工作计划、责任书）：{att.file}"
-        raise InputError(message, file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    field = f"附件[{index + 1}].文件"
+    raw = read_bounded(path, MAX_ATTACHMENT_BYTES, file=source.file, line=line, field=field, label="附件文件")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"附件文件不是 UTF-8 编码：{att.file}", file=source.file, line=line) from None
     if bad := UNWRITABLE.search(text):
