@@ -168,6 +168,9 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             and all(set(formats) <= set(j.get("formats", [])) for j in old_jobs.values())
             and all(manifest.intact(out_dir, f) for j in old_jobs.values() for f in j["files"])
         ):
+            # Not read again, but its outputs still count: a new input may not take them.
+            for rel in old_jobs:
+                _claim_output(seen_outputs, Path(rel), path)
             records[key] = old
             skipped += len(old_jobs)
             continue
@@ -179,9 +182,7 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             "jobs": {},
         }
         for job in jobs:
-            if job.relpath in seen_outputs:
-                raise InputError(f"与 {seen_outputs[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
-            seen_outputs[job.relpath] = job.source
+            _claim_output(seen_outputs, job.relpath, job.source)
             files = [str(f) for f in output_files(job, formats)]
             fingerprint = job_fingerprint(job, formats)
             previous = old_jobs.get(str(job.relpath), {})
@@ -197,6 +198,14 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
                 render.append(job)
         records[key] = record
     return Planned(render, skipped, records)
+
+
+def _claim_output(seen: dict[Path, Path], relpath: Path, source: Path) -> None:
+    """Two inputs making the same output is an error (as in ``build.plan``), whether the
+    first was read now or skipped as unchanged."""
+    if relpath in seen:
+        raise InputError(f"与 {seen[relpath]} 生成同名文件 {relpath}", file=source)
+    seen[relpath] = source
 
 
 @dataclass(frozen=True)

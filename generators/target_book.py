@@ -18,7 +18,7 @@ import jinja2
 from pydantic import BeforeValidator, Field, model_validator
 
 from .build import Job
-from .circular import Date, Strict, Text, TextList
+from .circular import Date, Strict, Text, TextList, TitleLines
 from .core.docmodel import Block, Document, Meta, Paragraph, SignatureBlock
 from .core.errors import InputError
 from .core.indicators import IndicatorDictionary, default_dictionary, load_dictionary
@@ -93,7 +93,7 @@ class BookIn(Strict):
     year: int = Field(alias="年份", ge=1949, le=2100)
     group: Text = Field(alias="集团")
     date: Date = Field(alias="日期")
-    title: TextList = Field(alias="标题")
+    title: TitleLines = Field(alias="标题")
     units_file: Text = Field(alias="成员单位")
     order: Literal["输入顺序", "拼音"] = Field("输入顺序", alias="排序")
     indicators_file: str | None = Field(None, alias="指标文件")

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .circular import Date, Strict, Text, TextList, break_title
+from .circular import Date, Strict, Text, TextList, TitleLines, break_title
 from .core.docmodel import Block, Document, Meta, Paragraph, Table
 from .core.errors import InputError
 from .core.indicators import IndicatorDictionary, default_dictionary, load_dictionary
@@ -76,7 +76,7 @@ class StyleIn(Strict):
 
 
 class PlanIn(Strict):
-    title: TextList = Field(alias="标题")  # one string, or the title's lines
+    title: TitleLines = Field(alias="标题")  # one string, or the title's lines
     author: Text = Field(alias="制定单位")
     year: int | None = Field(None, alias="年份", ge=1949, le=2100)
     date: Date | None = Field(None, alias="日期")

@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from jinja2 import nodes
 from jinja2.exceptions import SecurityError
+from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
@@ -272,9 +273,31 @@ def render_bounded(template: jinja2.Template, context: dict[str, Any]) -> str:
         _budget.reset(token)
 
 
+# A template file's own placeholder lines ([[主要指标表]]) are marked with a character no
+# input can hold (yamlsrc refuses control characters), so the same words typed by a
+# clerk into a field stay text and never become a second table.
+PLACEHOLDER = "\x1f"  # not a line break for str.splitlines (\x1c-\x1e are)
+_PLACEHOLDER_LINE = re.compile(r"^([ \t]*)\[\[([^\[\]\n]+)\]\][ \t]*$", re.MULTILINE)
+
+
+class _Placeholders(Extension):
+    def preprocess(self, source: str, name: str | None, filename: str | None = None) -> str:
+        if name is None:  # a clerk's 句式 (from_string): its [[…]] is text
+            return source
+        return _PLACEHOLDER_LINE.sub(lambda m: f"{m[1]}{PLACEHOLDER}{m[2]}{PLACEHOLDER}", source)
+
+
+def placeholder(line: str) -> str | None:
+    """The name of a template placeholder line, or None for any other line."""
+    if len(line) > 2 and line[0] == PLACEHOLDER and line[-1] == PLACEHOLDER:
+        return line[1:-1]
+    return None
+
+
 @cache
 def sandboxed_env(folder: Path) -> SandboxedEnvironment:
     return _BoundedSandbox(
+        extensions=[_Placeholders],
         loader=jinja2.FileSystemLoader(folder),
         undefined=jinja2.StrictUndefined,
         autoescape=False,

@@ -218,14 +218,28 @@ def _read_xlsx(path: Path, data: bytes, period: Period, table: _Table) -> None:
         raise
     except Exception as exc:  # openpyxl parsing a cell it cannot read (a count of "NaN", a bad style …)
         detail = _cell_problem(exc)
-        where = f"工作表“{title}”第 {r + 1} 行"
-        raise InputError(f"{where}无法读取{detail}：请在 Excel 中检查该行，改正后另存", file=path) from None
+        cell = _failing_cell(exc)
+        where = f"工作表“{title}”单元格 {cell}" if cell else f"工作表“{title}”第 {r + 1} 行或其后"
+        raise InputError(f"{where}无法读取{detail}：请在 Excel 中检查，改正后另存", file=path) from None
     finally:
         wb.close()
     if r < PERIOD_ROW:
         _check_period(None, period, path, _Loc(None, f"工作表“{title}”单元格 {PERIOD_CELL}"))
     if table.columns is None:
         raise InputError(f"工作表“{title}”第 {NAME_ROW} 行没有表头", file=path)
+
+
+def _failing_cell(exc: Exception) -> str | None:
+    """The cell openpyxl was parsing when it failed (its parser keeps the coordinate
+    in a local variable), or None."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        coordinate = tb.tb_frame.f_locals.get("coordinate")
+        if isinstance(coordinate, str) and re.fullmatch(r"[A-Z]{1,3}\d{1,7}", coordinate):
+            found = coordinate
+        tb = tb.tb_next
+    return found
 
 
 def _cell_problem(exc: Exception) -> str:
