@@ -34,6 +34,26 @@ def _fail(exc: InputError) -> None:
     raise typer.Exit(code=2)
 
 
+ALLOW_HELP = (
+    "输入中引用的文件（附件、成员单位、季度数据等）还可以位于此文件夹（可写多次）；默认只能在输入文件所在的文件夹内"
+)
+MAX_JOBS = 64
+
+
+def _check_out_dir(out: Path, option: str = "--out") -> None:
+    """The output folder must be a folder (or creatable as one), checked before any work."""
+    probe = out
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        what = "输出文件夹" if probe == out else f"输出文件夹的上级 {probe}"
+        _fail(InputError(f"{option} {out}：{what}是一个已存在的文件，不是文件夹；请另选输出文件夹"))
+    if not probe.exists():
+        _fail(InputError(f"{option} {out}：无法创建输出文件夹（{probe} 是无效的链接）"))
+    if not os.access(probe, os.W_OK | os.X_OK):
+        _fail(InputError(f"{option} {out}：没有写入 {probe} 的权限"))
+
+
 @app.command("build", help="生成文档。不给输入时处理 sample_inputs/ 下的全部样例；未变化的文档不重新生成。")
 def build(
     inputs: Annotated[list[Path] | None, typer.Argument(help="YAML 输入文件或文件夹", show_default=False)] = None,
@@ -45,10 +65,13 @@ def build(
         Path | None,
         typer.Option("--registry", help="发文登记簿文件（默认 ./gongwen-registry.sqlite3）", show_default=False),
     ] = None,
+    allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     from generators import batch
     from generators.build import FORMATS
+    from generators.core.output import is_disk_full, os_error_message, remove_stale_parts
+    from generators.core.safefile import allowed_roots
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
@@ -56,25 +79,51 @@ def build(
         _fail(InputError(f"不支持的输出格式：{'、'.join(unknown) or '（空）'}；可选：{','.join(FORMATS)}"))
     if jobs < 0:
         _fail(InputError(f"--jobs 应为正整数，实际是 {jobs}"))
+    _check_out_dir(out)
     started = time.monotonic()
     try:
         code = batch.code_fingerprint()
         manifest = batch.Manifest() if force else batch.Manifest.load(out)
-        planned = batch.plan_changes(inputs or [SAMPLE_INPUTS], out, chosen, manifest, code, registry)
+        with allowed_roots(_allowed(allow)):
+            planned = batch.plan_changes(inputs or [SAMPLE_INPUTS], out, chosen, manifest, code, registry)
     except InputError as exc:
         _fail(exc)
     if not planned.records:
         _fail(InputError("没有找到 YAML 输入文件"))
-    from generators.core.output import remove_stale_parts
-
-    remove_stale_parts(out, recursive=True)  # what a killed build left half-written
+    try:
+        remove_stale_parts(out, recursive=True)  # what a killed build left half-written
+    except OSError as exc:
+        _fail(InputError(os_error_message(exc, out)))
     if "pdf" in chosen and planned.render and not quiet:
         for warning in fonts.pdf_speed_warnings():
             typer.echo(f"提示：{warning}", err=True)
-    outcomes = _render_with_progress(batch, planned.render, out, chosen, jobs or batch.default_workers(), quiet)
-    if planned.render or planned.skipped:
-        batch.record(manifest, planned, outcomes, out, code).save(out)
+    workers = min(jobs or batch.default_workers(), MAX_JOBS)
+    interrupted: batch.BatchInterrupted | None = None
+    try:
+        outcomes = _render_with_progress(batch, planned.render, out, chosen, workers, quiet)
+    except batch.BatchInterrupted as exc:
+        interrupted, outcomes = exc, exc.outcomes
     failed = [o for o in outcomes if o.error]
+    saved = True
+    if planned.render or planned.skipped:
+        try:
+            # Unfinished documents are left out, so the next build makes them.
+            batch.record(manifest, planned, outcomes, out, code).save(out)
+        except OSError as exc:
+            saved = False
+            reason = os_error_message(exc, out)
+            typer.echo(f"错误：生成记录未能保存（{reason}）；下次生成时这些文档将重新生成。", err=True)
+            if not is_disk_full(exc):
+                raise
+    if interrupted is not None:
+        made = [o for o in outcomes if not o.error]
+        typer.echo(
+            f"已中断：完成 {len(made)} 份文档，其余 {len(planned.render) - len(outcomes)} 份未生成"
+            "（未留下不完整的文件）；再次运行同一命令即可继续。",
+            err=True,
+        )
+        _print_failed(failed)
+        raise typer.Exit(code=130)
     orphans = batch.orphaned(manifest, planned, out)
     if orphans and not quiet:
         typer.echo(
@@ -94,11 +143,23 @@ def build(
             f"{sum(len(o.files) for o in made)} 个文件，未变化跳过 {planned.skipped} 份，"
             f"失败 {len(failed)} 份，用时 {time.monotonic() - started:.1f} 秒。"
         )
+    _print_failed(failed)
+    if failed or not saved:
+        raise typer.Exit(code=1)
+
+
+def _allowed(allow: list[Path] | None) -> list[Path]:
+    for folder in allow or []:
+        if not folder.is_dir():
+            _fail(InputError(f"--allow {folder}：不是已存在的文件夹"))
+    return list(allow or [])
+
+
+def _print_failed(failed: list) -> None:
     if failed:
         typer.echo(f"以下 {len(failed)} 份文档生成失败：", err=True)
         for outcome in failed:
             typer.echo(f"  {outcome.relpath}：{outcome.error}", err=True)
-        raise typer.Exit(code=1)
 
 
 def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: int, quiet: bool):
@@ -147,6 +208,9 @@ def blank_form(
         quarter = parse_period(period, where="命令行参数 PERIOD")
         spec, _indicators, counts = _book_counts(book)
         target = out or OUTPUTS / str(quarter.year) / "tianbao" / f"{str(quarter).lower()}-tianbaobiao.xlsx"
+        if target.is_dir():
+            raise InputError(f"--out {target}：是已存在的文件夹，应为要生成的 .xlsx 文件名")
+        _check_out_dir(target.parent)
         write_blank_form(target, quarter, list(spec.units), counts, group=spec.spec.group)
     except InputError as exc:
         _fail(exc)
@@ -158,13 +222,16 @@ def check_results(
     data: Annotated[Path, typer.Argument(help="填好的 XLSX 或 CSV 文件")],
     period: Annotated[str, typer.Option("--period", "-p", help="季度，如 2012Q1")],
     book: Annotated[Path, typer.Option("--book", "-b", help="目标管理责任书 YAML")],
+    allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
 ) -> None:
+    from generators.core.safefile import allowed_roots
     from generators.results.forms import read_results
     from generators.results.period import parse_period
 
     try:
         quarter = parse_period(period, where="--period")
-        spec, indicators, counts = _book_counts(book)
+        with allowed_roots(_allowed(allow)):
+            spec, indicators, counts = _book_counts(book)
         results = read_results(data, quarter, list(spec.units), counts, indicators)
     except InputError as exc:
         _fail(exc)
@@ -213,8 +280,22 @@ app.add_typer(cli_registry.app, name="number")  # 发文登记簿
 app.command("archive")(cli_archive.archive)  # 归档包
 
 
-def main() -> None:
-    app(prog_name="make_reports.py")
+def main() -> int:
+    """Run the CLI; whatever goes wrong, the user sees one Chinese sentence, not a traceback."""
+    from generators.core import crashlog, interrupt
+
+    interrupt.install()
+    try:
+        app(prog_name="make_reports.py")
+    except SystemExit:
+        raise
+    except interrupt.Interrupted as exc:
+        typer.echo(f"{exc}，未完成的文件已删除。", err=True)
+        return interrupt.EXIT_CODE
+    except BaseException as exc:
+        typer.echo(crashlog.report(exc), err=True)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -7,11 +7,13 @@ document that fails while rendering is reported and the others go on.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import multiprocessing
 import os
 import pickle
+import signal
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,10 +21,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import build
-from .core import deps, fontcache, fonts
+from .core import deps, fontcache, fonts, interrupt
 from .core.errors import InputError
-from .core.output import atomic_path
+from .core.output import atomic_path, os_error_message, remove_stale_parts
 from .core.paths import DATA, FONTS, PACKAGE, TEMPLATES
+from .core.safefile import allowed_roots, roots_for
 
 MANIFEST = ".gongwen-build.json"
 MANIFEST_VERSION = 2  # 2: inputs record the document numbers they hold
@@ -156,7 +159,8 @@ def plan_changes(
     """
     from .numbering_registry import batch
 
-    with batch(registry):
+    paths = list(paths)
+    with batch(registry), allowed_roots(roots_for(paths)):
         return _plan_changes(paths, out_dir, formats, manifest, code)
 
 
@@ -184,6 +188,9 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             and all(set(formats) <= set(j.get("formats", [])) for j in old_jobs.values())
             and all(manifest.intact(out_dir, f) for j in old_jobs.values() for f in j["files"])
         ):
+            # Not read again, but its outputs still count: a new input may not take them.
+            for rel in old_jobs:
+                _claim_output(seen_outputs, Path(rel), path)
             records[key] = old
             skipped += len(old_jobs)
             continue
@@ -195,9 +202,7 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             "jobs": {},
         }
         for job in jobs:
-            if job.relpath in seen_outputs:
-                raise InputError(f"与 {seen_outputs[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
-            seen_outputs[job.relpath] = job.source
+            _claim_output(seen_outputs, job.relpath, job.source)
             files = [str(f) for f in output_files(job, formats)]
             fingerprint = job_fingerprint(job, formats)
             previous = old_jobs.get(str(job.relpath), {})
@@ -213,6 +218,14 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
                 render.append(job)
         records[key] = record
     return Planned(render, skipped, records)
+
+
+def _claim_output(seen: dict[Path, Path], relpath: Path, source: Path) -> None:
+    """Two inputs making the same output is an error (as in ``build.plan``), whether the
+    first was read now or skipped as unchanged."""
+    if relpath in seen:
+        raise InputError(f"与 {seen[relpath]} 生成同名文件 {relpath}", file=source)
+    seen[relpath] = source
 
 
 @dataclass(frozen=True)
@@ -239,14 +252,23 @@ def _pages(path: Path) -> int:
 def render_job(job: build.AnyJob, out_dir: Path, formats: list[str]) -> Outcome:
     """Render one job; any failure is returned, not raised, so the batch goes on."""
     started = time.perf_counter()
+    interrupt.job_started()
     try:
         written = list(build.render([job], out_dir, formats))
         pages = sum(_pages(p) for p in written if p.suffix == ".pdf")
     except InputError as exc:
         return Outcome(str(job.relpath), error=str(exc))
+    except OSError as exc:
+        return Outcome(str(job.relpath), error=os_error_message(exc, out_dir))
     except Exception as exc:  # a renderer crash must not take the other documents down
         return Outcome(str(job.relpath), error=f"{type(exc).__name__}: {exc}")
+    except interrupt.Interrupted:
+        # The atomic_path blocks unwound have removed this document's .part files.
+        if interrupt.in_worker():
+            os._exit(interrupt.EXIT_CODE)
+        raise
     finally:
+        interrupt.job_finished()
         _release_memory()
     from .render.pdf import fallbacks_written
 
@@ -292,6 +314,15 @@ def _load_libc():
 _LIBC = _load_libc()
 
 
+class BatchInterrupted(Exception):
+    """A batch stopped by SIGINT/SIGTERM: the documents finished before the stop."""
+
+    def __init__(self, outcomes: list[Outcome], signum: int) -> None:
+        super().__init__(signum)
+        self.outcomes = outcomes
+        self.signum = signum
+
+
 def run(
     jobs: list[build.AnyJob],
     out_dir: Path,
@@ -299,25 +330,71 @@ def run(
     workers: int,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
-    """Render ``jobs`` with ``workers`` processes (1: in this process)."""
+    """Render ``jobs`` with ``workers`` processes (1: in this process).
+
+    On SIGINT/SIGTERM (``interrupt.install``) the workers are stopped at once, the
+    ``.part`` files of the unfinished documents removed, and ``BatchInterrupted``
+    raised with the outcomes of the finished ones."""
+    outcomes: list[Outcome] = []
     if workers <= 1 or len(jobs) <= 1:
-        outcomes = []
-        for job in jobs:
-            outcomes.append(render_job(job, out_dir, formats))
-            on_done(outcomes[-1])
+        try:
+            for job in jobs:
+                outcomes.append(render_job(job, out_dir, formats))
+                on_done(outcomes[-1])
+        except interrupt.Interrupted as exc:
+            interrupt.ignore()
+            remove_stale_parts(out_dir, recursive=True)
+            raise BatchInterrupted(outcomes, exc.signum) from None
         return outcomes
     # fork: workers inherit the loaded modules, templates and data (each still loads
     # weasyprint's fonts itself: warming the parent first was measured, and saved
     # nothing, since it is serial).
     context = multiprocessing.get_context("fork")
-    outcomes = []
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
+    futures = []
+    try:
         futures = [pool.submit(render_job, job, out_dir, formats) for job in jobs]
         for future in as_completed(futures):
             outcomes.append(future.result())
             on_done(outcomes[-1])
+    except interrupt.Interrupted as exc:
+        interrupt.ignore()
+        _stop_pool(pool, futures)
+        remove_stale_parts(out_dir, recursive=True)  # the stopped workers' files
+        raise BatchInterrupted(_finished(futures, outcomes), exc.signum) from None
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     order = {str(job.relpath): i for i, job in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order[o.relpath])
+
+
+def _stop_pool(pool: ProcessPoolExecutor, futures: list) -> None:
+    """Stop every worker now: SIGTERM makes one in mid-document delete its ``.part``
+    file and exit; one that does not within seconds is killed."""
+    for future in futures:
+        future.cancel()
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in processes:
+        with contextlib.suppress(OSError):
+            os.kill(proc.pid, signal.SIGTERM)
+    deadline = time.monotonic() + 10
+    for proc in processes:
+        proc.join(max(0.0, deadline - time.monotonic()))
+        if proc.is_alive():
+            proc.kill()
+            proc.join(5)
+
+
+def _finished(futures: list, seen: list[Outcome]) -> list[Outcome]:
+    """Outcomes already reported, plus any finished but not yet collected."""
+    out = list(seen)
+    ids = {id(o) for o in seen}
+    for future in futures:
+        if future.done() and not future.cancelled() and future.exception() is None:
+            outcome = future.result()
+            if id(outcome) not in ids and outcome.relpath not in {o.relpath for o in out}:
+                out.append(outcome)
+    return out
 
 
 def orphaned(manifest: Manifest, planned: Planned, out_dir: Path) -> list[str]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from .core.docmodel import Document
 from .core.errors import InputError
 from .core.names import slug
+from .core.safefile import allowed_roots, roots_for
 from .core.yamlsrc import Located, read_yaml
 
 FORMATS = ("docx", "pdf", "xlsx")
@@ -135,7 +136,8 @@ def plan(paths: Iterable[Path], registry: Path | None = None) -> list[AnyJob]:
 
     jobs: list[AnyJob] = []
     seen: dict[Path, Path] = {}
-    with batch(registry):
+    paths = list(paths)
+    with batch(registry), allowed_roots(roots_for(paths)):
         for path in discover(paths):
             jobs += load_jobs(path)
         for job in jobs:

@@ -8,13 +8,23 @@ import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from .core import deps
 from .core.dates import DateStyle, format_date, parse_date_text
 from .core.docmodel import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
 from .core.errors import InputError
 from .core.geometry import TITLE_PT, TYPE_WIDTH, mm_to_pt
+from .core.safefile import named_file, read_bounded
 from .core.yamlsrc import UNWRITABLE, Located, read_yaml, validate
 
 MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
@@ -31,9 +41,21 @@ def _lines(value: Any) -> Any:
     return value
 
 
+MAX_TITLE_CHARS = 500  # 25 lines of 2号; the longest real title is under 80
+
+
+def _title_length(value: Any) -> Any:
+    total = len(value) if isinstance(value, str) else sum(len(v) for v in value)
+    if total > MAX_TITLE_CHARS:
+        raise ValueError(f"标题过长（{total} 个字，上限 {MAX_TITLE_CHARS} 个字）")
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_date)]
 Text = Annotated[str, Field(min_length=1)]
 TextList = Annotated[list[Text], BeforeValidator(_lines)]
+TitleText = Annotated[Text, AfterValidator(_title_length)]
+TitleLines = Annotated[TextList, AfterValidator(_title_length)]
 
 
 class Strict(BaseModel):
@@ -70,8 +92,8 @@ class NumberIn(Strict):
 
 
 class AttachmentIn(Strict):
-    title: Text = Field(alias="标题")
-    title_lines: TextList | None = Field(None, alias="标题分行")
+    title: TitleText = Field(alias="标题")
+    title_lines: TitleLines | None = Field(None, alias="标题分行")
     text: str | None = Field(None, alias="正文")
     file: str | None = Field(None, alias="文件")
 
@@ -106,7 +128,7 @@ class CircularIn(FrameIn):
     secrecy: str | None = Field(None, alias="密级和保密期限")
     urgency: str | None = Field(None, alias="紧急程度")
     signers: TextList = Field(default_factory=list, alias="签发人")
-    title: TextList = Field(alias="标题")
+    title: TitleLines = Field(alias="标题")
     body: TextList = Field(alias="正文")
     attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
     date: Date = Field(alias="成文日期")
@@ -169,26 +191,36 @@ def _breakable(text: str) -> list[int]:
 def break_title(title: str, width: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...]:
     """Break a long title into balanced lines (the standard asks for a trapezoid or
     diamond, not a full line and a stub) at word boundaries, preferring 《》 and 的.
-    A clerk who wants other breaks writes 标题 as a list of lines."""
+    A clerk who wants other breaks writes 标题 as a list of lines.
+
+    Linear in the title's length: widths are prefix sums and each line looks only at
+    the positions within one line's width of its start."""
     if _width(title) <= width:
         return (title,)
+    n = len(title)
+    prefix = [0.0]
+    for ch in title:
+        prefix.append(prefix[-1] + (0.5 if ch.isascii() else 1.0))
     lines: list[str] = []
-    rest = title
-    for remaining in range(math.ceil(_width(title) / width), 1, -1):
-        ideal = _width(rest) / remaining
-        fits = [i for i in _breakable(rest) if _width(rest[:i]) <= width] or [
-            max(i for i in range(1, len(rest)) if _width(rest[:i]) <= width)
-        ]
+    start = 0
+    for remaining in range(math.ceil(prefix[n] / width), 1, -1):
+        rest = title[start:]
+        ideal = (prefix[n] - prefix[start]) / remaining
+        # A line holds at most 2·width characters (all half-width): only those are looked at.
+        window = rest[: 2 * width + 2]
+        fits = [i for i in _breakable(window) if prefix[start + i] - prefix[start] <= width]
+        if not fits:
+            fits = [max(i for i in range(1, len(window)) if prefix[start + i] - prefix[start] <= width)]
 
-        def cost(i: int, rest: str = rest, ideal: float = ideal, remaining: int = remaining) -> float:
-            good = rest[i - 1] in _GOOD_BREAK_AFTER or rest[i] in _GOOD_BREAK_BEFORE
-            overflow = _width(rest[i:]) > width * (remaining - 1)
-            return abs(_width(rest[:i]) - ideal) - (2.5 if good else 0) + (100 if overflow else 0)
+        def cost(i: int, start: int = start, ideal: float = ideal, remaining: int = remaining) -> float:
+            good = title[start + i - 1] in _GOOD_BREAK_AFTER or title[start + i] in _GOOD_BREAK_BEFORE
+            overflow = prefix[n] - prefix[start + i] > width * (remaining - 1)
+            return abs(prefix[start + i] - prefix[start] - ideal) - (2.5 if good else 0) + (100 if overflow else 0)
 
         cut = min(fits, key=cost)
-        lines.append(rest[:cut])
-        rest = rest[cut:]
-    lines.append(rest)
+        lines.append(title[start : start + cut])
+        start += cut
+    lines.append(title[start:])
     return tuple(lines)
 
 
@@ -221,11 +253,18 @@ def _attachment_blocks(att: AttachmentIn, index: int, source: Located) -> tuple[
 
 
 def _attachment_path(att: AttachmentIn, index: int, source: Located) -> Path:
+    """The attachment file, resolved and confined to the input's folder tree (an
+    absolute path, ``../`` out of it or a symlink leading out is refused unread)."""
     assert att.file is not None
-    path = (source.file.parent / att.file).resolve()
     line = source.line_of(("附件", index, "文件"))
-    if not path.is_file():
-        raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    field = f"附件[{index + 1}].文件"
+    if Path(att.file).suffix.lower() not in (".txt", ".yaml", ".yml"):
+        # Only the kinds of file an attachment can be: a stray path (/etc/passwd) is not read.
+        message = f"附件文件应为 .txt（纯文本）或 .yaml（工作计划、责任书）：{att.file}"
+        raise InputError(message, file=source.file, line=line, field=field)
+    path = named_file(source.file, att.file, line=line, field=field)
+    if not path.exists():
+        raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=field)
     return path
 
 
@@ -235,14 +274,10 @@ def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
     path = _attachment_path(att, index, source)
     deps.note(path)
     line = source.line_of(("附件", index, "文件"))
-    if path.stat().st_size > MAX_ATTACHMENT_BYTES:
-        raise InputError("附件文件过大", file=source.file, line=line, field=f"附件[{index + 1}].文件")
-    if path.suffix.lower() != ".txt":
-        # Only the kinds of file an attachment can be: a stray path (/etc/passwd) is not read.
-        message = f"附件文件应为 .txt（纯文本）或 .yaml（工作计划、责任书）：{att.file}"
-        raise InputError(message, file=source.file, line=line, field=f"附件[{index + 1}].文件")
+    field = f"附件[{index + 1}].文件"
+    raw = read_bounded(path, MAX_ATTACHMENT_BYTES, file=source.file, line=line, field=field, label="附件文件")
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"附件文件不是 UTF-8 编码：{att.file}", file=source.file, line=line) from None
     if bad := UNWRITABLE.search(text):

@@ -30,6 +30,10 @@ def archive(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件夹（默认 outputs/）")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="并行进程数（默认：CPU 核数）", show_default=False)] = 0,
+    allow: Annotated[
+        list[Path] | None,
+        typer.Option("--allow", help="输入中引用的文件还可以位于此文件夹（可写多次）", show_default=False),
+    ] = None,
 ) -> None:
     """按 DA/T 22-2015 生成某年度的归档包：PDF/A-2b 文档、归档文件目录（XLSX）、SHA-256 清单。"""
     from .archive import archive_class, build_archive
@@ -38,6 +42,7 @@ def archive(
     from .core.errors import InputError
     from .core.paths import OUTPUTS, SAMPLE_INPUTS
     from .core.progress import Bar
+    from .core.safefile import allowed_roots
 
     started = time.monotonic()
     if not year.strip().isdigit() or len(year.strip()) != 4:
@@ -48,7 +53,11 @@ def archive(
         _fail(f"--jobs 应为正整数，实际是 {jobs}")
     try:
         archive_class(fonds, int(year), retention, organ)  # before the inputs are read
-        planned = plan(inputs or [SAMPLE_INPUTS])
+        for folder in allow or []:
+            if not folder.is_dir():
+                _fail(f"--allow {folder}：不是已存在的文件夹")
+        with allowed_roots(allow or []):
+            planned = plan(inputs or [SAMPLE_INPUTS])
         with Bar("生成归档 PDF/A") as bar:
             folder = build_archive(
                 planned,

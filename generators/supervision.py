@@ -17,8 +17,9 @@ from . import circular
 from .circular import Date, Strict, Text, TextList
 from .core.errors import InputError
 from .core.indicators import Indicator, IndicatorDictionary, default_dictionary, load_dictionary
+from .core.safefile import named_file
 from .core.targets import Target
-from .core.yamlsrc import Located, validate
+from .core.yamlsrc import Located, field_path, validate
 from .results.model import PeriodResults, required_counts
 from .results.period import Period, parse_period
 from .target_book import TargetBook, load_book, unit_targets
@@ -108,9 +109,10 @@ def book_targets(book: TargetBook) -> dict[str, Target]:
 
 
 def _relative(source: Located, name: str, loc: tuple) -> Path:
-    path = (source.file.parent / name).resolve()
-    if not path.is_file():
-        raise InputError(f"文件不存在：{name}", file=source.file, line=source.line_of(loc))
+    line = source.line_of(loc)
+    path = named_file(source.file, name, line=line, field=field_path(loc))
+    if not path.exists():
+        raise InputError(f"文件不存在：{name}", file=source.file, line=line)
     return path
 
 

@@ -18,14 +18,15 @@ import jinja2
 from pydantic import BeforeValidator, Field, model_validator
 
 from .build import Job
-from .circular import Date, Strict, Text, TextList
+from .circular import Date, Strict, Text, TextList, TitleLines
 from .core.docmodel import Block, Document, Meta, Paragraph, SignatureBlock
 from .core.errors import InputError
 from .core.indicators import IndicatorDictionary, default_dictionary, load_dictionary
 from .core.names import pinyin_key, slug
+from .core.safefile import named_file
 from .core.targets import Target, check_unit, parse_target
 from .core.units import Unit, find_unit, is_units_file, load_units
-from .core.yamlsrc import Loc, Located, one_line, read_yaml, validate
+from .core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 from .target_wording import Clauses, clause, render, render_sentence
 
 _CODE = re.compile(r"[a-z][a-z0-9_]*")  # an indicator given by code is shown by name
@@ -92,7 +93,7 @@ class BookIn(Strict):
     year: int = Field(alias="年份", ge=1949, le=2100)
     group: Text = Field(alias="集团")
     date: Date = Field(alias="日期")
-    title: TextList = Field(alias="标题")
+    title: TitleLines = Field(alias="标题")
     units_file: Text = Field(alias="成员单位")
     order: Literal["输入顺序", "拼音"] = Field("输入顺序", alias="排序")
     indicators_file: str | None = Field(None, alias="指标文件")
@@ -187,8 +188,9 @@ def _resolve_overrides(
 
 
 def _relative(source: Located, name: str, loc: Loc) -> Path:
-    path = (source.file.parent / name).resolve()
-    if not path.is_file():
+    line = source.line_of(loc)
+    path = named_file(source.file, name, line=line, field=field_path(loc))
+    if not path.exists():
         raise _error(source, f"文件不存在：{name}", loc)
     return path
 
@@ -244,6 +246,8 @@ def _sentence(book: TargetBook, i: int, unit: Unit | None) -> str:
         raise _error(book.source, f"句式有误：{exc}", loc) from None
     except (OverflowError, MemoryError):  # the sandbox refuses huge ranges this way
         raise _error(book.source, "句式有误：计算量过大（如过大的 range）", loc) from None
+    except (ValueError, TypeError, ArithmeticError, LookupError) as exc:  # 1/0, int("x"), [][5] …
+        raise _error(book.source, f"句式有误：{type(exc).__name__}：{exc}", loc) from None
     missing = [str(k + 1) for k in range(len(clauses)) if k not in clauses.used]
     if missing:
         raise _error(book.source, f"句式中没有写出第 {'、'.join(missing)} 个目标（用 {{{{ 目标[序号-1] }}}}）", loc)

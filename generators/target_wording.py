@@ -12,7 +12,7 @@ from typing import Any
 
 from .core.paths import TEMPLATES
 from .core.targets import Target, phrase
-from .core.templating import render_file, sandboxed_env
+from .core.templating import render_bounded, render_file, sandboxed_env
 
 BOOK_TEMPLATES = TEMPLATES / "target_book"
 _SYMBOLS = set("≥≤<>=＜＞≧≦⩾⩽＝﹤﹥﹦")
@@ -26,7 +26,7 @@ def render(name: str, **context: Any) -> str:
 
 def render_sentence(source: str, **context: Any) -> str:
     """Render a clerk's 句式; jinja2 errors propagate for the caller to locate."""
-    return _compiled(source).render(**context)
+    return render_bounded(_compiled(source), context)
 
 
 @lru_cache(maxsize=512)

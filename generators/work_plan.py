@@ -14,11 +14,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from .circular import Date, Strict, Text, TextList, break_title
+from .circular import Date, Strict, Text, TextList, TitleLines, break_title
 from .core.docmodel import Block, Document, Meta, Paragraph, Table
 from .core.errors import InputError
 from .core.indicators import IndicatorDictionary, default_dictionary, load_dictionary
 from .core.numbering import chinese_numeral, heading_level
+from .core.safefile import named_file
 from .core.targets import Target, check_unit, parse_target
 from .core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 
@@ -75,7 +76,7 @@ class StyleIn(Strict):
 
 
 class PlanIn(Strict):
-    title: TextList = Field(alias="标题")  # one string, or the title's lines
+    title: TitleLines = Field(alias="标题")  # one string, or the title's lines
     author: Text = Field(alias="制定单位")
     year: int | None = Field(None, alias="年份", ge=1949, le=2100)
     date: Date | None = Field(None, alias="日期")
@@ -245,8 +246,9 @@ def load_plan(path: Path, source: Located | None = None) -> Plan:
     source = source or read_yaml(path)
     spec = validate(PlanIn, source)
     if spec.indicators_file:
-        extra = (source.file.parent / spec.indicators_file).resolve()
-        if not extra.is_file():
+        line = source.line_of(("指标文件",))
+        extra = named_file(source.file, spec.indicators_file, line=line, field="指标文件")
+        if not extra.exists():
             raise InputError(
                 f"文件不存在：{spec.indicators_file}", file=source.file, line=source.line_of(("指标文件",))
             )

@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,16 @@ os.environ.setdefault("GONGWEN_REGISTRY", str(Path(tempfile.mkdtemp(prefix="gong
 @pytest.fixture(autouse=True)
 def _own_number_registry(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GONGWEN_REGISTRY", str(tmp_path_factory.mktemp("registry") / "registry.sqlite3"))
+
+
+@pytest.fixture(autouse=True)
+def _samples_allowed() -> Iterator[None]:
+    """The sample circulars attach ../2012/*.yaml: tests that load them in-process run as
+    `build --allow sample_inputs` would (the CLI default, no inputs, allows it too)."""
+    from generators.core.safefile import allowed_roots
+
+    with allowed_roots([ROOT / "sample_inputs"]):
+        yield
 
 
 CIRCULARS = {
@@ -43,7 +54,10 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> 
 def circulars(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]]:
     """The two seed circulars built from sample_inputs/ by the CLI: {seed: {fmt: path}}."""
     out = tmp_path_factory.mktemp("outputs")
-    result = run_cli("build", str(ROOT / "sample_inputs" / "circulars"), "--out", str(out), "--quiet")
+    samples = str(ROOT / "sample_inputs")  # the circulars attach ../2012/*.yaml
+    result = run_cli(
+        "build", str(ROOT / "sample_inputs" / "circulars"), "--out", str(out), "--allow", samples, "--quiet"
+    )
     assert result.returncode == 0, result.stderr
     folder = out / "2012" / "tongzhi"
     return {seed: {fmt: folder / f"{stem}.{fmt}" for fmt in ("docx", "pdf")} for seed, stem in CIRCULARS.items()}

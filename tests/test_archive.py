@@ -19,6 +19,7 @@ from generators.archive import archive_class, build_archive, parse_retention, se
 from generators.archive_files import COLUMNS, SHEET
 from generators.build import FileJob, Job, plan
 from generators.core.errors import InputError
+from generators.core.safefile import allowed_roots
 
 SAMPLES = ROOT / "sample_inputs"
 # Circulars (31号 has a 密级), two books, the Q1 通报 with two feedback sheets, the work
@@ -287,7 +288,8 @@ def test_cli(tmp_path):
 def test_archive_reports_progress_per_document(tmp_path: Path) -> None:
     """The CLI's bar (shown on a terminal only, like the build's) is fed one call per
     PDF/A finished, ending at the total."""
-    jobs = [j for j in plan([SAMPLES / "circulars"]) if isinstance(j, Job)]
+    with allowed_roots([SAMPLES]):  # the circulars attach ../2012/*.yaml
+        jobs = [j for j in plan([SAMPLES / "circulars"]) if isinstance(j, Job)]
     seen: list[tuple[int, int]] = []
     report = lambda done, total: seen.append((done, total))  # noqa: E731
     build_archive(jobs, tmp_path, 2012, fonds="Z109", retention="永久", workers=2, report=report)

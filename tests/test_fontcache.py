@@ -40,6 +40,8 @@ def cached_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
             str(out),
             "--format",
             "pdf",
+            "--allow",
+            str(ROOT / "sample_inputs"),
             "--quiet",
         )
     finally:

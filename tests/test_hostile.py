@@ -10,6 +10,7 @@ import csv
 import dataclasses
 import io
 import logging
+import os
 import shutil
 import socket
 import struct
@@ -17,6 +18,7 @@ import subprocess
 import time
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,6 +69,17 @@ def _png(width: int, height: int, text: str) -> bytes:
 class Secrets:
     folder: Path
     urls: dict[str, str]  # placeholder → file:// URL
+    paths: dict[str, str] = dataclasses.field(default_factory=dict)  # placeholder → absolute path
+
+
+SECRET_PLAN = f"""标题: 秘密计划{MARKER}
+制定单位: 某机关
+年份: 2012
+日期: '2012-01-20'
+章节:
+- 标题: 秘密章节
+  正文: {MARKER} 口令 hunter2
+"""
 
 
 def make_secrets(folder: Path) -> Secrets:
@@ -85,13 +98,16 @@ def make_secrets(folder: Path) -> Secrets:
     for placeholder, (name, data) in files.items():
         (folder / name).write_bytes(data)
         urls[placeholder] = (folder / name).as_uri()
-    return Secrets(folder, urls)
+    (folder / "secret.yaml").write_text(SECRET_PLAN, encoding="utf-8")  # a valid work plan
+    paths = {"@SECRET_PATH@": str(folder / "secret.txt"), "@SECRET_PATH_YAML@": str(folder / "secret.yaml")}
+    return Secrets(folder, urls, paths)
 
 
 def substitute(text: str, secrets: Secrets) -> str:
     # Longest placeholders first: @SECRET@ is a prefix of none, but keep it safe.
-    for placeholder in sorted(secrets.urls, key=len, reverse=True):
-        text = text.replace(placeholder, secrets.urls[placeholder])
+    every = {**secrets.urls, **secrets.paths}
+    for placeholder in sorted(every, key=len, reverse=True):
+        text = text.replace(placeholder, every[placeholder])
     return text
 
 
@@ -190,17 +206,129 @@ def big_yaml(path: Path) -> None:
     path.write_text("标题: 过大的文件\n" + "# " + line * (3 * 1024 * 1024 // len(line.encode())), encoding="utf-8")
 
 
+# --- issue 18: inputs that are not regular files, links out of the folder, broken sheets ---
+
+
+def fifo(path: Path) -> None:
+    """A named pipe: opening it for reading would block until a writer came."""
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+def dev_zero(path: Path) -> None:
+    """A symlink to /dev/zero: endless bytes, no size."""
+    path.unlink(missing_ok=True)
+    path.symlink_to("/dev/zero")
+
+
+def outside_link(path: Path) -> None:
+    """The case names link_secret.txt, a symlink beside it to a .txt outside the folder."""
+    outside = path.parent.parent.parent / "outside_secret.txt"
+    outside.write_text(f"{MARKER} 链接之外的秘密\n", encoding="utf-8")
+    link = path.parent / "link_secret.txt"
+    link.unlink(missing_ok=True)
+    link.symlink_to(outside)
+
+
+def outside_folder_link(path: Path) -> None:
+    """A symlinked folder inside the input folder, leading out of it."""
+    outside = path.parent.parent.parent / "outside_folder"
+    outside.mkdir(exist_ok=True)
+    (outside / "secret.txt").write_text(f"{MARKER} 链接文件夹之外的秘密\n", encoding="utf-8")
+    link = path.parent / "linked_folder"
+    if not link.is_symlink():
+        link.symlink_to(outside, target_is_directory=True)
+
+
+def attachment_fifo(path: Path) -> None:
+    pipe = path.parent / "pipe.txt"
+    pipe.unlink(missing_ok=True)
+    os.mkfifo(pipe)
+
+
+def long_title(path: Path) -> None:
+    text = (HOSTILE / "names" / "plan_title_con.yaml").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("标题:")]
+    path.write_text("\n".join(["标题: " + "关于测试的计划" * 1715, *lines]) + "\n", encoding="utf-8")
+
+
+def _sheet_xml(path: Path, change: Callable[[str], str]) -> None:
+    """The form workbook with its sheet's XML rewritten by ``change``."""
+    _save(_form_workbook(), path)
+    with zipfile.ZipFile(path) as zf:
+        parts = {info.filename: zf.read(info) for info in zf.infolist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = change(parts[sheet].decode("utf-8")).encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+
+
+def _with_doctype(xml: str, doctype: str) -> str:
+    head, sep, rest = xml.partition("?>")
+    return head + sep + doctype + rest if sep else doctype + xml
+
+
+def xxe_xlsx(path: Path) -> None:
+    doctype = '<!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    _sheet_xml(path, lambda x: _with_doctype(x, doctype).replace("<v>2012Q1</v>", "<v>&xxe;</v>", 1))
+
+
+def entity_bomb_xlsx(path: Path) -> None:
+    entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)
+    )
+    _sheet_xml(
+        path,
+        lambda x: _with_doctype(x, f"<!DOCTYPE worksheet [{entities}]>").replace("</sheetData>", "</sheetData>&i;", 1),
+    )
+
+
+def truncated_xlsx(path: Path) -> None:
+    _sheet_xml(path, lambda x: x[: len(x) * 2 // 3])
+
+
+def nan_count_xlsx(path: Path) -> None:
+    """A count cell of type n holding NaN (openpyxl's int() of it raises)."""
+
+    def change(xml: str) -> str:
+        import re
+
+        return re.sub(r'(<c r="C5"[^>]*>)<v>[^<]*</v>', r"\1<v>NaN</v>", xml, count=1)
+
+    _sheet_xml(path, change)
+
+
 GENERATORS = {
-    f.__name__: f for f in (formula_xlsx, zip_bomb_xlsx, zip_ratio_xlsx, many_sheets_xlsx, huge_sheet_xlsx, big_yaml)
+    f.__name__: f
+    for f in (
+        formula_xlsx,
+        zip_bomb_xlsx,
+        zip_ratio_xlsx,
+        many_sheets_xlsx,
+        huge_sheet_xlsx,
+        big_yaml,
+        fifo,
+        dev_zero,
+        outside_link,
+        outside_folder_link,
+        attachment_fifo,
+        long_title,
+        xxe_xlsx,
+        entity_bomb_xlsx,
+        truncated_xlsx,
+        nan_count_xlsx,
+    )
 }
 
 
 # --- what a PDF may not hold ----------------------------------------------------------------
 
 
-def leaks(pdf: Path, marker: str = MARKER) -> list[str]:
+def leaks(pdf: Path, marker: str = MARKER, images: bool = False) -> list[str]:
     """Every trace of a secret file in ``pdf``: the marker in its bytes, in any decoded
-    stream or in its text, any image, any embedded file."""
+    stream or in its text, any image (unless ``images``: a report's own chart), any
+    embedded file."""
     found = []
     if marker.encode() in pdf.read_bytes():
         found.append("raw bytes")
@@ -210,7 +338,7 @@ def leaks(pdf: Path, marker: str = MARKER) -> list[str]:
     for n, page in enumerate(reader.pages, start=1):
         if marker in page.extract_text():
             found.append(f"pypdf text, page {n}")
-        if len(page.images):
+        if len(page.images) and not images:
             found.append(f"{len(page.images)} image(s), page {n}")
     for num in range(1, int(reader.trailer["/Size"])):
         try:
@@ -225,7 +353,7 @@ def leaks(pdf: Path, marker: str = MARKER) -> list[str]:
         for n, page in enumerate(doc.pages, start=1):
             if marker in (page.extract_text() or ""):
                 found.append(f"pdfplumber text, page {n}")
-            if page.images:
+            if page.images and not images:
                 found.append(f"pdfplumber image(s), page {n}")
     return found
 
@@ -255,6 +383,11 @@ def test_corpus_is_large_and_complete() -> None:
         "book/units_ok.yaml",
         "names/units_hostile.yaml",
         "names/units_long.yaml",
+        "supervision/target_book.yaml",
+        "supervision/units.yaml",
+        "supervision/results/2012Q1.csv",
+        "supervision/indicators_dollar.yaml",
+        "circular/inside.txt",
     }
     kept = {str(p.relative_to(HOSTILE)) for p in HOSTILE.rglob("*") if p.is_file() and p.name != "cases.yaml"}
     assert kept - listed - support == set(), "a corpus file is not in cases.yaml"
@@ -273,6 +406,7 @@ def test_hostile_case(case: dict, corpus: Path, tmp_path: Path) -> None:
         args = ["build", str(path), "--out", str(out)]
     else:
         args = ["check", str(path), "--period", "2012Q1", "--book", str(BOOK)]
+    args += case.get("args", [])
     started = time.monotonic()
     result = run_cli(*args)
     elapsed = time.monotonic() - started
@@ -284,6 +418,7 @@ def test_hostile_case(case: dict, corpus: Path, tmp_path: Path) -> None:
         assert str(corpus / case.get("error_file", case["file"])) in err, err
         for word in case.get("words", []):
             assert word in err, (word, err)
+        assert MARKER not in err  # a refusal quotes the path, never the secret's text
         if "line" in case:
             assert f"第 {case['line']} 行" in err, err
         assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()], list(out.rglob("*"))
@@ -299,13 +434,14 @@ def test_hostile_case(case: dict, corpus: Path, tmp_path: Path) -> None:
     pdfs = [p for p in files if p.suffix == ".pdf"]
     assert pdfs
     for pdf in pdfs:
-        assert leaks(pdf) == [], pdf
+        assert leaks(pdf, images=case.get("images", False)) == [], pdf
     text = "".join(pdf_text(p) for p in pdfs)
     for word in case.get("words", []):
         assert "".join(word.split()) in text, (word, text[:2000])
     for docx in (p for p in files if p.suffix == ".docx"):
         with zipfile.ZipFile(docx) as zf:
-            assert not [n for n in zf.namelist() if n.startswith("word/media/")], docx
+            if not case.get("images"):
+                assert not [n for n in zf.namelist() if n.startswith("word/media/")], docx
             assert all(MARKER.encode() not in zf.read(n) for n in zf.namelist()), docx
 
 

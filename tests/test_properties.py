@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from generators.circular import CircularIn, build_circular
 from generators.core.errors import InputError
 from generators.core.numbering import heading_level, split_heading
+from generators.core.safefile import allowed_roots
 from generators.core.targets import Target, parse_target, phrase
 from generators.core.yamlsrc import read_yaml, validate
 
@@ -131,7 +132,8 @@ def scratch() -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as folder:
         shutil.copytree(SAMPLE / "2012", Path(folder) / "2012")
         (Path(folder) / "circulars").mkdir()
-        yield Path(folder)
+        with allowed_roots([Path(folder)]):  # as `build --allow FOLDER`: the circular attaches ../2012/
+            yield Path(folder)
 
 
 EDITS = st.lists(

@@ -337,7 +337,7 @@ def test_report_numbers_are_reserved_in_the_registry(tmp_path: Path) -> None:
     path.write_text(path.read_text(encoding="utf-8").replace("序号: 12,", "序号: 5,"), encoding="utf-8")
     circular = ROOT / "sample_inputs" / "circulars" / "2012-05_target_book_circular.yaml"
     out = tmp_path / "out"
-    result = run_cli("build", str(circular), str(path), "--out", str(out))
+    result = run_cli("build", str(circular), str(path), "--out", str(out), "--allow", str(ROOT / "sample_inputs"))
     assert result.returncode == 2, result.stdout
     assert "连妇保集〔2012〕5号" in result.stderr and "季度[1].序号" in result.stderr, result.stderr
     assert not out.exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import re
@@ -90,6 +91,24 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# No space left, quota exceeded, file size limit (RLIMIT_FSIZE): all "the disk is full".
+DISK_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in DISK_FULL
+
+
+def os_error_message(exc: OSError, folder: Path) -> str:
+    """A failed write, in words: a full disk says so and names the folder."""
+    where = Path(exc.filename).parent if exc.filename else folder
+    if exc.errno in DISK_FULL:
+        return f"磁盘空间不足（或超过配额、文件大小限制），无法写入 {where}：请清理磁盘后重新生成"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有写入权限，无法写入 {where}"
+    return f"无法写入 {where}（{exc.strerror or exc}）"
 
 
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)

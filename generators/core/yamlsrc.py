@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import deps
 from .errors import InputError
+from .safefile import read_bounded
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # the deepest real input (a work plan) is about 10 levels
@@ -50,14 +51,7 @@ class Located:
 def read_yaml(path: Path) -> Located:
     path = Path(path)
     deps.note(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在", file=path) from None
-    except OSError as exc:
-        raise InputError(f"无法读取文件（{exc.strerror}）", file=path) from None
-    if len(raw) > MAX_YAML_BYTES:
-        raise InputError(f"文件过大（{len(raw)} 字节，上限 {MAX_YAML_BYTES} 字节）", file=path)
+    raw = read_bounded(path, MAX_YAML_BYTES)  # a regular file, size checked before reading
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

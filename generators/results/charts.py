@@ -16,6 +16,9 @@ from ..core import fonts
 
 MM_PER_INCH = 25.4
 DPI = 200
+# Names come from a user's 指标文件: "$\\foo{x}$", "^", "_" are printed as typed, never
+# handed to matplotlib's mathtext parser (nor to TeX: usetex stays off).
+PLAIN = {"parse_math": False, "usetex": False}
 
 
 @dataclass(frozen=True)
@@ -65,16 +68,16 @@ def bar_chart(bars: Sequence[Bar], *, width_mm: float, unit: str = "%") -> tuple
             text = "无数据" if b.value is None else f"{b.value:.2f}{unit}"
             # Right of both the bar and the target tick, so neither hides the figure.
             x = max(float(b.value) if b.value is not None else 0.0, float(b.target or 0))
-            ax.text(x + 0.8, y, text, va="center", ha="left", fontproperties=prop, fontsize=8)
+            ax.text(x + 0.8, y, text, va="center", ha="left", fontproperties=prop, fontsize=8, **PLAIN)
             if b.target is not None:
                 ax.plot([float(b.target)] * 2, [y - 0.42, y + 0.42], color="black", linewidth=1.2)
-        ax.set_yticks(positions, [b.label for b in bars], fontproperties=prop, fontsize=8.5)
+        ax.set_yticks(positions, [b.label for b in bars], fontproperties=prop, fontsize=8.5, **PLAIN)
         top = max([*values, *(float(b.target) for b in bars if b.target is not None), 1.0])
         ax.set_xlim(0, min(top * 1.18, 125))
         for label in ax.get_xticklabels():
             label.set_fontproperties(prop)
             label.set_fontsize(8)
-        ax.set_xlabel(f"完成值（{unit}）；竖线为目标值，浅色为未达标", fontproperties=prop, fontsize=8.5)
+        ax.set_xlabel(f"完成值（{unit}）；竖线为目标值，浅色为未达标", fontproperties=prop, fontsize=8.5, **PLAIN)
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout(pad=0.4)
         buffer = io.BytesIO()

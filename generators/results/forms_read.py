@@ -15,11 +15,16 @@ import math
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
+from xml.etree.ElementTree import ParseError
 
+import defusedxml
+import defusedxml.ElementTree as defused_et
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
@@ -27,6 +32,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ..core import deps
 from ..core.errors import InputError
 from ..core.indicators import Count, Indicator, normalize_name
+from ..core.safefile import read_bounded
 from ..core.units import Unit, find_unit
 from .forms_write import FIRST_DATA_ROW, INSTRUCTIONS_SHEET, NAME_ROW, PERIOD_CELL, PERIOD_ROW
 from .model import PeriodResults, bounded_pairs
@@ -75,26 +81,54 @@ def read_results(
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise InputError(f"不支持的文件类型“{path.suffix or '（无扩展名）'}”：请用 .xlsx 填报表或 .csv 文件", file=path)
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputError("找不到该文件", file=path)
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MiB，不像季度数据表，拒绝读取", file=path)
+    try:
+        data = read_bounded(path, MAX_BYTES)  # a regular file: never a FIFO or /dev/zero
+    except InputError as exc:
+        if "过大" in exc.message:
+            raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MiB，不像季度数据表，拒绝读取", file=path) from None
+        raise
     table = _Table(path, units, counts)
-    (_read_xlsx if suffix == ".xlsx" else _read_csv)(path, period, table)
+    (_read_xlsx if suffix == ".xlsx" else _read_csv)(path, data, period, table)
     return table.result(period, indicators)
 
 
 # --- XLSX ----------------------------------------------------------------------
 
 
-def _check_zip(path: Path) -> None:
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError)
+
+
+def _check_zip(path: Path, data: bytes | None = None) -> dict[str, str]:
     """Refuse a zip bomb before openpyxl inflates anything: the declared sizes bound
-    what zipfile will decompress (it stops at, and verifies, each member's size)."""
+    what zipfile will decompress (it stops at, and verifies, each member's size).
+    Then parse every XML part with defusedxml, with no DTD allowed: an external entity
+    (XXE), an entity bomb or a truncated part is refused here, naming its sheet.
+    Returns part name → sheet name."""
+    source = io.BytesIO(data) if data is not None else path
     try:
-        with zipfile.ZipFile(path) as zf:
+        with zipfile.ZipFile(source) as zf:
             members = zf.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+            _check_sizes(path, members)
+            sheets = _sheet_parts(zf, path)
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")) or member.filename == "[Content_Types].xml":
+                    _parse_part(zf, member, path, sheets)
+            return sheets
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        OSError,
+        ValueError,
+        EOFError,
+        zlib.error,
+        NotImplementedError,
+    ) as exc:
         raise InputError(f"无法打开：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）", file=path) from exc
+
+
+def _check_sizes(path: Path, members: list[zipfile.ZipInfo]) -> None:
     if len(members) > MAX_MEMBERS:
         raise InputError(f"压缩包内有 {len(members)} 个部件（上限 {MAX_MEMBERS}），不像季度填报表", file=path)
     unpacked = sum(m.file_size for m in members)
@@ -107,12 +141,53 @@ def _check_zip(path: Path) -> None:
         )
 
 
-def _read_xlsx(path: Path, period: Period, table: _Table) -> None:
-    _check_zip(path)
+def _part_label(name: str, sheets: dict[str, str]) -> str:
+    return f"工作表“{sheets[name]}”（{name}）" if name in sheets else f"部件 {name}"
+
+
+def _parse_part(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: Path, sheets: dict[str, str]) -> Any:
+    label = _part_label(member.filename, sheets)
     try:
-        wb = load_workbook(path, read_only=True, data_only=False)
+        return defused_et.fromstring(zf.read(member), forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except defusedxml.DTDForbidden:
+        message = f"{label}含有 DTD 或实体声明（<!DOCTYPE>/<!ENTITY>，可用于读取本机文件或“实体炸弹”），拒绝读取"
+        raise InputError(message, file=path) from None
+    except defusedxml.DefusedXmlException as exc:
+        raise InputError(f"{label}含有不允许的 XML 结构（{type(exc).__name__}），拒绝读取", file=path) from None
+    except ParseError as exc:
+        line, column = getattr(exc, "position", (None, None))
+        at = f"（第 {line} 行第 {column} 列）" if line else ""
+        raise InputError(f"{label}的 XML 已损坏或不完整{at}：请在 Excel 中打开后另存一份", file=path) from None
+
+
+def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
+    """xl/worksheets/sheetN.xml → the sheet's name, from workbook.xml and its rels
+    (both parsed safely here; an unreadable one is reported by the full pass)."""
+    try:
+        book = defused_et.fromstring(zf.read("xl/workbook.xml"), forbid_dtd=True)
+        rels = defused_et.fromstring(zf.read("xl/_rels/workbook.xml.rels"), forbid_dtd=True)
+    except (KeyError, ParseError, defusedxml.DefusedXmlException):
+        return {}
+    targets = {r.get("Id"): (r.get("Target") or "") for r in rels}
+    out = {}
+    for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+        rid = sheet.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id")
+        target = targets.get(rid, "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        out[part] = sheet.get("name") or part
+    return out
+
+
+def _read_xlsx(path: Path, data: bytes, period: Period, table: _Table) -> None:
+    _check_zip(path, data)
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise InputError(f"无法打开：不是有效的 Excel（.xlsx）文件（{type(exc).__name__}）", file=path) from exc
+    except (SyntaxError, TypeError, AttributeError, IndexError, EOFError, zlib.error) as exc:
+        raise InputError(f"无法打开：Excel 文件的内容已损坏（{type(exc).__name__}）", file=path) from exc
+    title = "?"
+    r = 0
     try:
         if len(wb.sheetnames) > MAX_SHEETS:
             raise InputError(f"工作表多达 {len(wb.sheetnames)} 个（上限 {MAX_SHEETS}），不像季度填报表", file=path)
@@ -125,7 +200,6 @@ def _read_xlsx(path: Path, period: Period, table: _Table) -> None:
         if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS:
             raise InputError(too_big, file=path)
         ws.reset_dimensions()  # a wrong <dimension> must not hide cells
-        r = 0
         for r, row in enumerate(ws.iter_rows(), start=1):
             if r > MAX_ROWS or len(row) > MAX_COLS:
                 raise InputError(too_big, file=path)
@@ -140,12 +214,40 @@ def _read_xlsx(path: Path, period: Period, table: _Table) -> None:
                 table.header(values, locate, _Loc(None, f"工作表“{title}”第 {NAME_ROW} 行（表头）"))
             elif r >= FIRST_DATA_ROW:
                 table.row(values, locate, {k for k, c in enumerate(row, start=1) if c.data_type == "f"})
+    except InputError:
+        raise
+    except Exception as exc:  # openpyxl parsing a cell it cannot read (a count of "NaN", a bad style …)
+        detail = _cell_problem(exc)
+        cell = _failing_cell(exc)
+        where = f"工作表“{title}”单元格 {cell}" if cell else f"工作表“{title}”第 {r + 1} 行或其后"
+        raise InputError(f"{where}无法读取{detail}：请在 Excel 中检查，改正后另存", file=path) from None
     finally:
         wb.close()
     if r < PERIOD_ROW:
         _check_period(None, period, path, _Loc(None, f"工作表“{title}”单元格 {PERIOD_CELL}"))
     if table.columns is None:
         raise InputError(f"工作表“{title}”第 {NAME_ROW} 行没有表头", file=path)
+
+
+def _failing_cell(exc: Exception) -> str | None:
+    """The cell openpyxl was parsing when it failed (its parser keeps the coordinate
+    in a local variable), or None."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        coordinate = tb.tb_frame.f_locals.get("coordinate")
+        if isinstance(coordinate, str) and re.fullmatch(r"[A-Z]{1,3}\d{1,7}", coordinate):
+            found = coordinate
+        tb = tb.tb_next
+    return found
+
+
+def _cell_problem(exc: Exception) -> str:
+    text = str(exc)
+    m = re.search(r"'([^']{0,40})'", text)
+    if isinstance(exc, ValueError) and m:
+        return f"（单元格的值“{m.group(1)}”不是有效的数字）"
+    return f"（{type(exc).__name__}）"
 
 
 def _check_period(value: object, period: Period, path: Path, loc: _Loc) -> None:
@@ -157,8 +259,7 @@ def _check_period(value: object, period: Period, path: Path, loc: _Loc) -> None:
 # --- CSV -----------------------------------------------------------------------
 
 
-def _read_csv(path: Path, period: Period, table: _Table) -> None:
-    data = path.read_bytes()
+def _read_csv(path: Path, data: bytes, period: Period, table: _Table) -> None:
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GBK
         try:
             text = data.decode(encoding)

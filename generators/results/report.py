@@ -15,7 +15,7 @@ from ..core.indicators import Indicator
 from ..core.numbering import chinese_numeral
 from ..core.paths import TEMPLATES
 from ..core.targets import phrase
-from ..core.templating import render_file
+from ..core.templating import placeholder, render_file
 from .assess import Cell, QuarterAssessment
 from .charts import Bar, bar_chart
 from .compute import NO_VALUE, Attainment, Value
@@ -64,8 +64,9 @@ def _lines_to_blocks(text: str, placeholders: dict[str, tuple[Block, ...]]) -> t
         line = raw.strip(" \u3000\t")
         if not line:
             continue
-        if line.startswith("[[") and line.endswith("]]"):
-            blocks += placeholders.get(line[2:-2], ())
+        name = placeholder(line)  # only a template's own [[…]] lines, never a clerk's text
+        if name is not None:
+            blocks += placeholders.get(name, ())
         else:
             blocks.append(Paragraph.recognise(line))
     return tuple(blocks)
