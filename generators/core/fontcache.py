@@ -258,7 +258,7 @@ def active_conf() -> Path | None:
 
 
 def build(report=print, force: bool = False) -> Path:
-    """Make (or check) the cache; about half a minute the first time (2 cores), for the subsets."""
+    """Make (or check) the cache; about a minute the first time (2 cores), for the subsets."""
     stamp = _stamp()
     stamp_file = CACHE / "stamp.json"
     try:
@@ -279,7 +279,7 @@ def build(report=print, force: bool = False) -> Path:
         or not (CACHE / f"{s.postscript}.otf").is_file()
     ]
     if todo:
-        report(f"正在生成预裁剪字体（{len(characters())} 个字符，约需半分钟）：{CACHE}")
+        report(f"正在生成预裁剪字体（{len(characters())} 个字符，约需一分钟）：{CACHE}")
     with ProcessPoolExecutor(max_workers=max(1, min(len(todo), os.cpu_count() or 1))) as pool:
         futures = [
             pool.submit(
@@ -308,7 +308,7 @@ def write_rank(target: Path = GLYPH_ORDER) -> Path:
         "# Glyph order of the pre-subset faces (generators/core/fontcache.py): the characters of\n"
         "# templates/, sample_inputs/ and generators/, most frequent first.  Made by\n"
         "#   .venv/bin/python -m generators.core.fontcache --rank\n"
-        "# Changing this file makes every machine rebuild its font cache (about half a minute).\n"
+        "# Changing this file makes every machine rebuild its font cache (about a minute).\n"
     )
     lines = [text[i : i + 64] for i in range(0, len(text), 64)]
     with atomic_path(target) as tmp:

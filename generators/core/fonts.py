@@ -54,7 +54,7 @@ def pdf_speed_warnings() -> list[str]:
             "每份 PDF 慢约 20 倍。请安装：apt-get install libharfbuzz-subset0"
         )
     if active_conf() is None:
-        warnings.append("尚未生成预裁剪字体缓存，PDF 较慢、较大；运行一次：make_reports.py fonts --cache（约半分钟）")
+        warnings.append("尚未生成预裁剪字体缓存，PDF 较慢、较大；运行一次：make_reports.py fonts --cache（约一分钟）")
     return warnings
 
 

@@ -1,4 +1,4 @@
-"""``make_reports.py archive``: the archive package of one year.  The work is imported
+"""``archive`` command: the archive package of one year.  The work is imported
 inside the command, so loading the CLI (and ``--help``) stays fast."""
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ def archive(
     ] = None,
 ) -> None:
     """按 DA/T 22-2015 生成某年度的归档包：PDF/A-2b 文档、归档文件目录（XLSX）、SHA-256 清单。"""
-    from .archive import archive_class, build_archive
-    from .batch import default_workers
-    from .build import plan
-    from .core.errors import InputError
-    from .core.paths import OUTPUTS, SAMPLE_INPUTS
-    from .core.progress import Bar
-    from .core.safefile import allowed_roots
+    from ..archive import archive_class, build_archive
+    from ..batch import default_workers
+    from ..build import plan
+    from ..core.errors import InputError
+    from ..core.paths import OUTPUTS, SAMPLE_INPUTS
+    from ..core.progress import Bar
+    from ..core.safefile import allowed_roots
 
     started = time.monotonic()
     if not year.strip().isdigit() or len(year.strip()) != 4:

@@ -1,0 +1,7 @@
+"""``python -m generators``: the same command line as make_reports.py and ``gongwen``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main("python -m generators"))
