@@ -69,6 +69,7 @@ case "${1:-demo}" in
     python_env
     "$VENV/bin/python" make_reports.py fonts --cache
     "$VENV/bin/ruff" check .
+    "$VENV/bin/mypy"   # configured in pyproject.toml
     "$VENV/bin/python" -m pytest -q
     ;;
   *)

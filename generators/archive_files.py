@@ -84,7 +84,7 @@ def write_catalogue(folder: Path, cls: ArchiveClass, items: list[Item], counts: 
                 sheet.number(r, col, value, "0")
                 ws.cell(r, col).alignment = CENTRE
             else:
-                sheet.put(r, col, value, align=LEFT if COLUMNS[col - 1] in ("题名", "责任者") else CENTRE)
+                sheet.put(r, col, str(value), align=LEFT if COLUMNS[col - 1] in ("题名", "责任者") else CENTRE)
     sheet.finish()
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1).coordinate
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"

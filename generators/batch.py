@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import build
 from .core import deps, fontcache, fonts, interrupt
@@ -196,7 +197,7 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             continue
         with deps.recording() as read, numbering_registry.recording_numbers() as held:
             jobs = build.load_jobs(path)
-        record = {
+        record: dict[str, Any] = {
             "deps": {str(p): sha256_file(p) for p in sorted(read) if p.is_file()},
             "numbers": sorted(held),
             "jobs": {},

@@ -6,7 +6,7 @@ input leaves outputs/ untouched; each file is written atomically.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,7 +51,7 @@ AnyJob = Job | FileJob
 class Kind:
     name: str  # Chinese, for messages
     detect: Callable[[dict], bool]
-    load: Callable[[Located], list[AnyJob]]
+    load: Callable[[Located], Sequence[AnyJob]]
 
 
 def _circular_jobs(located: Located) -> list[Job]:
@@ -124,7 +124,7 @@ def load_jobs(path: Path) -> list[AnyJob]:
         raise InputError("文件顶层应为一组“键: 值”", file=path, line=1)
     for kind in KINDS:
         if kind.detect(located.data):
-            return kind.load(located)
+            return list(kind.load(located))
     known = "、".join(k.name for k in KINDS)
     raise InputError(f"无法判断文件类型（可处理：{known}）", file=path, line=1)
 

@@ -304,6 +304,7 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
     if spec.number.sequence == AUTO:  # numbered by the build (numbering_registry), never here
         line = source.line_of(("发文字号", "序号"))
         raise InputError("“序号: auto”须由生成命令从发文登记簿取号", file=source.file, line=line, field="发文字号.序号")
+    assert isinstance(spec.number.sequence, int)  # AUTO was refused above
     number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
     mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
     header = Header(

@@ -77,6 +77,7 @@ def numbered(
     try:
         if claim is not None:
             spec = spec.model_copy(update={"number": spec.number.model_copy(update={"sequence": claim.seq})})
+        assert isinstance(spec.number.sequence, int)  # auto was replaced by the claimed number
         yield spec, Issued(registry.path, document_number(spec.issuer.code, spec.number.year, spec.number.sequence))
     except BaseException:
         if claim is not None and claim.new:
@@ -114,7 +115,8 @@ def _claim(registry: Registry, spec: CircularIn, source: Located, kind: str, loc
     title, date = "".join(spec.title), spec.date.isoformat()
     key = registry.key_for(source.file, kind)
     try:
-        return registry.claim(spec.issuer.code, spec.number.year, key, title, date, None if seq == AUTO else seq)
+        wanted = seq if isinstance(seq, int) else None  # auto: the next free number
+        return registry.claim(spec.issuer.code, spec.number.year, key, title, date, wanted)
     except NumberConflict as exc:
         message = f"{exc.message}（发文登记簿 {registry.path}）"
         raise InputError(message, file=source.file, line=source.line_of(loc), field=field_path(loc)) from None

@@ -344,7 +344,8 @@ class Registry:
         files = con.execute(
             "SELECT path, sha256, bytes, recorded FROM files WHERE number = ? ORDER BY path", (number,)
         ).fetchall()
-        return Entry(*row, files=tuple(FileRecord(*f) for f in files), file_count=len(files))
+        # The row holds the fields before files and file_count (_FIELDS), which mypy cannot count.
+        return Entry(*row, files=tuple(FileRecord(*f) for f in files), file_count=len(files))  # type: ignore[misc]
 
     def list_numbers(self, code: str | None = None, year: int | None = None) -> list[Entry]:
         with self._reading() as con:
@@ -356,7 +357,7 @@ class Registry:
                 (code, year),
             ).fetchall()
             counts = dict(con.execute("SELECT number, COUNT(*) FROM files GROUP BY number").fetchall())
-        return [Entry(*r, file_count=counts.get(r[0], 0)) for r in rows]
+        return [Entry(*r, file_count=counts.get(r[0], 0)) for r in rows]  # type: ignore[misc]
 
     def issued_numbers(self) -> frozenset[str]:
         """Every number now issued (not voided); empty when there is no registry yet."""

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import yaml
 
-from .core.indicators import default_dictionary
 from .core.output import atomic_path
 from .core.paths import SAMPLE_INPUTS
 from .results.model import required_counts
@@ -41,7 +40,7 @@ def make_scale_inputs(n: int, folder: Path, *, seed: int = 2012) -> list[Path]:
     book_text = (SAMPLE_INPUTS / "2012" / "target_book.yaml").read_text(encoding="utf-8")
     _write(folder / "target_book.yaml", f"# {NOTE}\n" + book_text)
     book = load_book(folder / "target_book.yaml")
-    dictionary = default_dictionary()
+    dictionary = book.dictionary
     indicators = [dictionary.indicators[code] for code in book_targets(book)]
     targets = {u.name: unit_targets(book, u) for u in book.units}
     year = synthetic_year(book.spec.year, list(book.units), dictionary, indicators, targets, seed=seed)

@@ -15,8 +15,8 @@ from pydantic import Field, model_validator
 
 from . import circular
 from .circular import Date, Strict, Text, TextList
-from .core.errors import InputError
-from .core.indicators import Indicator, IndicatorDictionary, default_dictionary, load_dictionary
+from .core.errors import InputError, Where
+from .core.indicators import Indicator, IndicatorDictionary, load_dictionary
 from .core.safefile import named_file
 from .core.targets import Target
 from .core.yamlsrc import Located, field_path, validate
@@ -124,12 +124,20 @@ def load_supervision(located: Located) -> Supervision:
     dictionary = (
         load_dictionary(_relative(located, spec.indicators_file, ("指标文件",)))
         if spec.indicators_file
-        else default_dictionary()
+        else book.dictionary
     )
     group_targets = book_targets(book)
+    unknown = [code for code in group_targets if code not in dictionary.indicators]
+    if unknown:
+        raise InputError(
+            f"责任书中的指标 {'、'.join(unknown)} 不在此处的“指标文件”中；请用责任书的指标文件，或删去“指标文件”一行",
+            file=located.file,
+            line=located.line_of(("指标文件",)),
+            field="指标文件",
+        )
     indicators = tuple(dictionary.indicators[code] for code in group_targets)
     for i, name in enumerate(spec.main_indicators):
-        where = {"file": located.file, "line": located.line_of(("主要指标", i)), "field": f"主要指标[{i + 1}]"}
+        where: Where = {"file": located.file, "line": located.line_of(("主要指标", i)), "field": f"主要指标[{i + 1}]"}
         found = dictionary.require(name, **where)
         if found.code not in group_targets:
             raise InputError(f"“{name}”不是责任书中的考核指标", **where)
@@ -144,11 +152,11 @@ def load_supervision(located: Located) -> Supervision:
         results = read_results(data, period, list(book.units), counts, list(indicators))
         quarters.append(Quarter(q, period, results, data))
     quarters.sort(key=lambda q: q.period)
-    for q in quarters:
-        for p in q.period.year_to_date:
+    for quarter in quarters:
+        for p in quarter.period.year_to_date:
             if p not in {x.period for x in quarters}:
                 raise InputError(
-                    f"{q.period} 的累计数需要 {p} 的数据，请在“季度”中列出 {p}",
+                    f"{quarter.period} 的累计数需要 {p} 的数据，请在“季度”中列出 {p}",
                     file=located.file,
                     line=located.line_of(("季度",)),
                 )

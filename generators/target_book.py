@@ -123,6 +123,7 @@ class TargetBook:
     goals: tuple[tuple[Goal, ...], ...]  # per 条目; empty for plain text
     overrides: dict[str, dict[str, Target]]  # unit name → indicator code → target
     source: Located
+    dictionary: IndicatorDictionary  # what the targets were checked against (its 指标文件 included)
 
 
 # --- loading -------------------------------------------------------------------
@@ -215,7 +216,7 @@ def load_book(path: Path, source: Located | None = None) -> TargetBook:
     overrides = _resolve_overrides(spec, units, goals, source, d)
     if spec.order == "拼音":
         units = sorted(units, key=lambda u: pinyin_key(u.name))
-    book = TargetBook(spec, tuple(units), tuple(goals), overrides, source)
+    book = TargetBook(spec, tuple(units), tuple(goals), overrides, source, d)
     book_blocks(book)  # render once so template and 句式 errors surface at load time
     return book
 

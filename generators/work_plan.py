@@ -81,7 +81,7 @@ class PlanIn(Strict):
     year: int | None = Field(None, alias="年份", ge=1949, le=2100)
     date: Date | None = Field(None, alias="日期")
     indicators_file: str | None = Field(None, alias="指标文件")
-    style: StyleIn = Field(default_factory=StyleIn, alias="编号")
+    style: StyleIn = Field(default_factory=lambda: StyleIn.model_validate({}), alias="编号")
     preamble: TextList = Field(default_factory=list, alias="前言")
     sections: list[SectionIn] = Field(alias="章节", min_length=1)
 

@@ -382,3 +382,56 @@ def test_duplicate_units(tmp_path: Path, old: str, new: str, message: str) -> No
     assert message in err.message
     assert Path(err.file).name == "units.yaml"
     assert err.line == line_of(tmp_path / "units.yaml", new)
+
+
+# --- a book's own indicators -------------------------------------------------------------
+
+OWN_INDICATORS = """\
+counts:
+  - {code: hpv_screened, name: HPV筛查人数, aggregation: flow}
+  - {code: hpv_eligible, name: 应筛查妇女数, aggregation: stock}
+indicators:
+  - {code: hpv_screening_rate, name: HPV筛查率, domain: 妇女保健, numerator: hpv_screened,
+     denominator: hpv_eligible, multiplier: 100, unit: "%", better: higher}
+"""
+
+
+def _book_with_own_indicator(folder: Path) -> Path:
+    """The sample book, plus an indicator of its own (指标文件) with a target."""
+    shutil.copy(ROOT / "sample_inputs" / "2012" / "units.yaml", folder / "units.yaml")
+    (folder / "my_indicators.yaml").write_text(OWN_INDICATORS, encoding="utf-8")
+    text = (ROOT / "sample_inputs" / "2012" / "target_book.yaml").read_text(encoding="utf-8")
+    text = text.replace("工作任务及目标:\n", "指标文件: my_indicators.yaml\n工作任务及目标:\n", 1)
+    text = text.replace(
+        "  条目:\n",
+        "  条目:\n    - 句式: 开展适龄妇女宫颈癌筛查，{{ 目标 }}。\n"
+        "      目标:\n        - {指标: HPV筛查率, 目标: ≥60%}\n",
+        1,
+    )
+    book = folder / "target_book.yaml"
+    book.write_text(text, encoding="utf-8")
+    return book
+
+
+def test_book_keeps_the_dictionary_it_was_checked_against(tmp_path: Path) -> None:
+    book = load_book(_book_with_own_indicator(tmp_path))
+    assert "hpv_screening_rate" in book.dictionary.indicators
+    assert book.dictionary.indicators["hpv_screening_rate"].name == "HPV筛查率"
+
+
+def test_blank_form_for_a_book_with_its_own_indicator(tmp_path: Path) -> None:
+    """`form` crashed with a bare KeyError: it looked the book's indicators up in the
+    packaged dictionary only."""
+    book = _book_with_own_indicator(tmp_path)
+    target = tmp_path / "form.xlsx"
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "make_reports.py"), "form", "2012Q1", "--book", str(book), "--out", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    import openpyxl
+
+    header = [c.value for c in openpyxl.load_workbook(target)["2012Q1"][3]]
+    assert "HPV筛查人数" in header and "应筛查妇女数" in header

@@ -188,13 +188,12 @@ def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: i
 
 
 def _book_counts(book_path: Path):
-    from generators.core.indicators import default_dictionary
     from generators.results.model import required_counts
     from generators.supervision import book_targets
     from generators.target_book import load_book
 
     book = load_book(book_path)
-    dictionary = default_dictionary()
+    dictionary = book.dictionary  # with the book's own 指标文件, if it names one
     indicators = [dictionary.indicators[code] for code in book_targets(book)]
     return book, indicators, required_counts(dictionary, indicators)
 

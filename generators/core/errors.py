@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
+
+
+class Where(TypedDict, total=False):
+    """Where a problem is, as keyword arguments for InputError (``InputError(msg, **where)``)."""
+
+    file: Path | str | None
+    line: int | None
+    field: str | None
+    where: str | None
 
 
 @dataclass

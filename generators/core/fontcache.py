@@ -213,7 +213,7 @@ def _put_ranked_glyphs_first(font) -> None:
         if hasattr(top, "FDSelect"):
             fd_of = dict(zip(old, top.FDSelect.gidArray, strict=True))
     reorderGlyphs(font, new)
-    if fd_of is not None:
+    if fd_of is not None and top is not None:
         top.FDSelect.gidArray = [fd_of[g] for g in new]
 
 

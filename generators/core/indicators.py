@@ -12,6 +12,7 @@ import difflib
 import functools
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -167,7 +168,11 @@ def _problems(counts: list[Count], indicators: list[Indicator]) -> list[_Problem
     The later of two clashing entries is blamed, so list user entries last.
     """
     out: list[_Problem] = []
-    for section, entries in (("counts", counts), ("indicators", indicators)):
+    sections: tuple[tuple[Literal["counts", "indicators"], Sequence[Count | Indicator]], ...] = (
+        ("counts", counts),
+        ("indicators", indicators),
+    )
+    for section, entries in sections:
         codes: dict[str, int] = {}
         names: dict[str, Count | Indicator] = {}
         for i, entry in enumerate(entries):

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import sys
 from types import TracebackType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 
 class Bar:
@@ -14,8 +18,8 @@ class Bar:
     def __init__(self, label: str, enabled: bool = True) -> None:
         self.label = label
         self.enabled = enabled and sys.stderr.isatty()
-        self._progress = None
-        self._task = None
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
 
     def __enter__(self) -> Bar:
         return self
@@ -46,6 +50,7 @@ class Bar:
             self._progress = Progress(*columns, console=Console(stderr=True), transient=True)
             self._progress.start()
             self._task = self._progress.add_task(self.label, total=total)
+        assert self._task is not None
         self._progress.update(self._task, completed=done, total=total)
 
     def __exit__(

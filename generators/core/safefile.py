@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, Where
 
 _extra_roots: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("roots", default=())
 # C:\…, C:/…, \\server\share, ~user: absolute on some system, even if not on this one.
@@ -51,7 +51,7 @@ def named_file(source_file: Path, name: str, *, line: int | None = None, field: 
 
     Relative to the input's folder; the result (symlinks followed) must lie in that
     folder's tree or under an ``allowed_roots`` folder."""
-    where = {"file": source_file, "line": line, "field": field}
+    where: Where = {"file": source_file, "line": line, "field": field}
     if "\x00" in name:
         raise InputError(f"文件名含有空字符：{name!r}", **where)
     if _ABSOLUTE.match(name) or Path(name).is_absolute():
@@ -88,7 +88,7 @@ def read_bounded(
     Errors name ``file`` (the input that names ``path``) when given, else ``path``.
     A FIFO, device, socket or folder is refused without blocking: the open is
     non-blocking and the type is checked on the open descriptor as well."""
-    where = {"file": file or path, "line": line, "field": field}
+    where: Where = {"file": file or path, "line": line, "field": field}
     shown = f"：{path}" if file is not None else ""
     try:
         st = os.stat(path)
@@ -119,7 +119,7 @@ def read_bounded(
     return b"".join(chunks)
 
 
-def _check_regular(st: os.stat_result, label: str, shown: str, where: dict) -> None:
+def _check_regular(st: os.stat_result, label: str, shown: str, where: Where) -> None:
     if stat.S_ISREG(st.st_mode):
         return
     kind = (

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import jinja2
@@ -240,7 +241,7 @@ class _BoundedSandbox(SandboxedEnvironment):
 def _include_depth(env: jinja2.Environment) -> int:
     """How many templates of ``env`` are being rendered on this call stack."""
     depth = 0
-    frame = sys._getframe(1)
+    frame: FrameType | None = sys._getframe(1)
     while frame is not None:
         if frame.f_code.co_name == "root" and frame.f_globals.get("environment") is env:
             depth += 1

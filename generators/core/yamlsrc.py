@@ -61,9 +61,9 @@ def read_yaml(path: Path) -> Located:
     except RecursionError:
         raise InputError(f"嵌套层数过多（上限 {MAX_DEPTH} 层）", file=path) from None
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
+        at = text[: exc.position].count("\n") + 1
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
-        raise InputError(f"含有不允许的控制字符（U+{code:04X}）", file=path, line=line) from None
+        raise InputError(f"含有不允许的控制字符（U+{code:04X}）", file=path, line=at) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -181,7 +181,7 @@ def one_line(text: str) -> str:
     return "".join(part.strip() for part in text.splitlines())
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Any) -> str:  # a pydantic ErrorDetails
     kind = err["type"]
     ctx = err.get("ctx") or {}
     given = err.get("input")

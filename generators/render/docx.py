@@ -223,7 +223,7 @@ def _para(docx, style: str, text: str = "", *, head: str = "", head_style: str |
     return p
 
 
-def _header(docx, doc: Document) -> None:
+def _header(docx, doc: Document) -> float:
     header = doc.header
     assert header is not None
     lines = [t for t in (header.copy_number, header.secrecy, header.urgency) if t]

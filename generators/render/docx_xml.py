@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 # Children of each container, in schema order (only the containers the renderer fills).
-_ORDER: dict[str, tuple[str, ...]] = {
+_ORDER: dict[str, list[str]] = {
     "w:pPr": (
         "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd tabs "
         "suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from ..core import fonts
 
@@ -18,7 +19,7 @@ MM_PER_INCH = 25.4
 DPI = 200
 # Names come from a user's 指标文件: "$\\foo{x}$", "^", "_" are printed as typed, never
 # handed to matplotlib's mathtext parser (nor to TeX: usetex stays off).
-PLAIN = {"parse_math": False, "usetex": False}
+PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import re
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -313,7 +313,7 @@ class _Table:
         self.cells: dict[tuple[str, str], _Loc] = {}
         self.rows: dict[str, _Loc] = {}  # unit name → where its row starts
 
-    def header(self, cells: list[object], locate: Locate, at: _Loc) -> None:
+    def header(self, cells: Sequence[object], locate: Locate, at: _Loc) -> None:
         first = cells[0] if cells else None
         if normalize_name(str(first or "")) not in UNIT_HEADERS:
             raise _error(f"第一列表头应为“单位名称”，实际是“{first or ''}”", self.file, locate(1))
@@ -343,7 +343,7 @@ class _Table:
             raise _error(f"缺少计数列：{'、'.join(missing)}", self.file, at)
         self.columns = columns
 
-    def row(self, cells: list[object], locate: Locate, formulas: Container[int] = ()) -> None:
+    def row(self, cells: Sequence[object], locate: Locate, formulas: Container[int] = ()) -> None:
         assert self.columns is not None
         if all(_blank(v) for v in cells):
             return

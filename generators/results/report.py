@@ -135,7 +135,7 @@ def indicator_chart(a: QuarterAssessment, codes: Sequence[str], number: int) -> 
 
 
 def _problem_context(a: QuarterAssessment, names: dict[str, str]) -> list[dict]:
-    problems = []
+    problems: list[dict] = []
     for ind in a.indicators:
         missed = [u for u in a.units if a.cell(u, ind).attainment is Attainment.MISSED]
         if not missed:
@@ -233,7 +233,7 @@ def feedback_document(
     rectification: str,
     meta: Meta,
 ) -> Document:
-    problems = []
+    problems: list[dict] = []
     for ind in a.indicators:
         cell = a.cell(unit, ind)
         if cell.attainment is Attainment.MISSED:

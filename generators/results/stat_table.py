@@ -296,8 +296,9 @@ def _colour_missed(ws: Worksheet, col: int, judged: dict[int, Target | None]) ->
     written for the rule's top-left cell, as both Excel and Calc expect."""
     by_key: dict[tuple[str, object], tuple[Target, list[int]]] = {}
     for row, target in sorted(judged.items()):
-        if target is not None:
-            by_key.setdefault(_key(target), (target, []))[1].append(row)  # type: ignore[index]
+        key = _key(target)
+        if target is not None and key is not None:
+            by_key.setdefault(key, (target, []))[1].append(row)
     for target, rows in by_key.values():
         sqref = " ".join(column_span(col, a, b) if a != b else cell_ref(col, a) for a, b in row_runs(rows))
         rule = Rule(type="expression", dxf=_MISSED_STYLE, formula=[missed_formula(target, col, rows[0])])

@@ -325,7 +325,6 @@ def write_results_csv(target: Path, results: PeriodResults, counts: Sequence[Cou
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    from ..core.indicators import default_dictionary
     from ..core.units import find_unit
     from ..target_book import load_book, unit_targets
 
@@ -337,7 +336,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--shortfall", action="append", default=[], help="另指定未达标的“单位:指标”，可重复")
     args = parser.parse_args(argv)
     book = load_book(args.book)
-    dictionary = default_dictionary()
+    dictionary = book.dictionary
     units = list(book.units)
     targets = {u.name: unit_targets(book, u) for u in units}
     indicators = [dictionary.indicators[c] for c in sorted(targets[units[0].name])]
@@ -359,8 +358,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     note = f"{book.spec.group}成员单位季度数据，由 python -m generators.results.synthetic 以种子 {args.seed} 生成。"
     for period, results in year.items():
         print(write_results_csv(args.out / f"{period}.csv", results, counts, note=note))
-    for unit, code in shortfalls:
-        print(f"未达标（刻意）：{unit} {dictionary.indicators[code].name}")
+    for unit_name, code in shortfalls:
+        print(f"未达标（刻意）：{unit_name} {dictionary.indicators[code].name}")
     zero = pick_zero(units, [c for c in counts if c.code not in {i.numerator for i in indicators}], seed=args.seed)
     if zero:
         print(f"分母为 0：{zero[0]} {book.spec.year}Q{zero[1]} {dictionary.counts[zero[2]].name}")
