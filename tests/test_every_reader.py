@@ -219,3 +219,26 @@ def test_statistical_table_names_the_reporting_body_and_the_preparer(
         reporter = "".join(c["text"] for c in sorted(cell, key=lambda c: (round(c["top"]), c["x0"])))
     assert reporter.startswith("填报单位：连云港市妇幼保健集团"), reporter
     assert "填表人：李某某（虚构）" in text and "李某某" not in reporter
+
+
+# The faces fonts.conf and the font cache configure (GW … are the cached cuts).
+CONFIGURED_FACES = ("GW-", "Fandol", "Noto-Serif-CJK", "Noto-Sans-CJK", "Liberation-Serif", "cwTeX", "AR-PL-UKai")
+
+
+def test_every_sample_pdf_draws_only_with_the_configured_faces(sample_year: Path) -> None:
+    """A character the role's face lacks falls back to whatever fontconfig finds (a
+    DejaVu sans minus sign in 仿宋 table cells, once): none may in the samples."""
+    import pymupdf
+
+    faults = set()
+    for pdf in _pdfs(sample_year):
+        with pymupdf.open(pdf) as doc:
+            for page in doc:
+                for block in page.get_text("rawdict")["blocks"]:
+                    for line in block.get("lines", []):
+                        for span in line["spans"]:
+                            face = span["font"].split("+", 1)[-1]
+                            if not face.startswith(CONFIGURED_FACES):
+                                chars = "".join(c["c"] for c in span["chars"])
+                                faults.add(f"{pdf.relative_to(sample_year)}: {face} draws “{chars}”")
+    assert not faults, "\n".join(sorted(faults)[:20])

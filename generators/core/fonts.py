@@ -8,6 +8,7 @@ LibreOffice.  ``configure()`` must run before weasyprint (pango) first touches f
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass
 from functools import cache
@@ -26,6 +27,9 @@ ROLES: dict[str, tuple[str, str]] = {
     "latin": ("Times New Roman", "数字和西文"),
 }
 CJK_ROLES = ("title", "body", "heading1", "heading2", "page_number")
+# Text the PDF sets in the Latin face (Times New Roman) whatever the role: digits and
+# letters with what joins them, and a sign in front (−0.35: the CJK faces lack U+2212).
+LATIN_RUN = re.compile(r"[\u2212+]?[0-9A-Za-z][0-9A-Za-z.,:/%\-+ ]*[0-9A-Za-z%]|[\u2212+]?[0-9A-Za-z]")
 
 
 def configure() -> Path:
@@ -277,8 +281,11 @@ def role_texts(doc) -> dict[str, str]:
         blocks(att.blocks)
     if doc.record:
         texts["body"].extend([*doc.record.copy_lines, doc.record.printer or "", doc.record.printed_on])
-    # Latin letters and digits are set in Times New Roman whatever the role.
-    return {role: "".join(ch for part in parts for ch in part if ord(ch) > 0x2FF) for role, parts in texts.items()}
+    # Latin runs are set in Times New Roman whatever the role (as the PDF renderer does).
+    return {
+        role: "".join(ch for part in parts for ch in LATIN_RUN.sub("", part) if ord(ch) > 0x2FF)
+        for role, parts in texts.items()
+    }
 
 
 def fallback_notes(doc) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import atexit
 import base64
 import hashlib
-import re
 from functools import cache
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from ..core.docmodel import Document
 from ..core.output import atomic_path
 from ..core.paths import TEMPLATES
 
-_LATIN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:/%\-+ ]*[0-9A-Za-z%]|[0-9A-Za-z]")
+_LATIN = fonts.LATIN_RUN
 
 
 def runs(text: object) -> Markup:
