@@ -253,7 +253,6 @@ def _pages(path: Path) -> int:
 def render_job(job: build.AnyJob, out_dir: Path, formats: list[str]) -> Outcome:
     """Render one job; any failure is returned, not raised, so the batch goes on."""
     started = time.perf_counter()
-    interrupt.job_started()
     try:
         written = list(build.render([job], out_dir, formats))
         pages = sum(_pages(p) for p in written if p.suffix == ".pdf")
@@ -263,13 +262,7 @@ def render_job(job: build.AnyJob, out_dir: Path, formats: list[str]) -> Outcome:
         return Outcome(str(job.relpath), error=os_error_message(exc, out_dir))
     except Exception as exc:  # a renderer crash must not take the other documents down
         return Outcome(str(job.relpath), error=f"{type(exc).__name__}: {exc}")
-    except interrupt.Interrupted:
-        # The atomic_path blocks unwound have removed this document's .part files.
-        if interrupt.in_worker():
-            os._exit(interrupt.EXIT_CODE)
-        raise
     finally:
-        interrupt.job_finished()
         _release_memory()
     from .render.pdf import fallbacks_written
 
@@ -360,30 +353,39 @@ def run(
             on_done(outcomes[-1])
     except interrupt.Interrupted as exc:
         interrupt.ignore()
-        _stop_pool(pool, futures)
+        _stop_pool(pool)
+        # Not waited for: a worker stopped in mid-message can leave the pool's result
+        # pipe unreadable (the CLI leaves with os._exit after reporting).
+        pool.shutdown(wait=False)
         remove_stale_parts(out_dir, recursive=True)  # the stopped workers' files
         raise BatchInterrupted(_finished(futures, outcomes), exc.signum) from None
-    finally:
+    except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
     order = {str(job.relpath): i for i, job in enumerate(jobs)}
     return sorted(outcomes, key=lambda o: order[o.relpath])
 
 
-def _stop_pool(pool: ProcessPoolExecutor, futures: list) -> None:
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop every worker now: SIGTERM makes one in mid-document delete its ``.part``
-    file and exit; one that does not within seconds is killed."""
-    for future in futures:
-        future.cancel()
+    file and exit, an idle one exit; one still there after a grace period is killed
+    (its ``.part`` file, if any, is swept as a dead writer's).  Futures are not
+    cancelled here: the pool's own thread fails them when it sees the workers gone
+    (cancelling as well races with it, and Python 3.11 prints a traceback)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for proc in processes:
         with contextlib.suppress(OSError):
             os.kill(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + STOP_GRACE
     for proc in processes:
         proc.join(max(0.0, deadline - time.monotonic()))
         if proc.is_alive():
             proc.kill()
             proc.join(5)
+
+
+STOP_GRACE = 3.0  # seconds a worker has to leave after SIGTERM
 
 
 def _finished(futures: list, seen: list[Outcome]) -> list[Outcome]:

@@ -220,6 +220,8 @@ def break_title(title: str, width: int = TITLE_CHARS_PER_LINE) -> tuple[str, ...
         cut = min(fits, key=cost)
         lines.append(title[start : start + cut])
         start += cut
+    if prefix[n] - prefix[start] > width:  # short lines before left too much: break the rest too
+        return (*lines, *break_title(title[start:], width))
     lines.append(title[start:])
     return tuple(lines)
 

@@ -273,3 +273,170 @@ def test_csv_reader_total(
     assert list(results.counts) == [u.name for u in units]
     for values in results.counts.values():
         assert all(v is None or (isinstance(v, int) and 0 <= v <= 10**9) for v in values.values())
+
+
+# --- file paths an input names (issue 18) ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def tree() -> Iterator[Path]:
+    """in/ (the input's folder, with a file, a subfolder, links in and out, a FIFO) beside
+    outside.txt; every path a strategy builds is tried against it."""
+    import os
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        inside = root / "in"
+        (inside / "sub").mkdir(parents=True)
+        (inside / "a.txt").write_text("内\n", encoding="utf-8")
+        (inside / "sub" / "b.txt").write_text("内\n", encoding="utf-8")
+        (root / "outside.txt").write_text("外\n", encoding="utf-8")
+        (inside / "out_link.txt").symlink_to(root / "outside.txt")
+        (inside / "in_link.txt").symlink_to(inside / "a.txt")
+        (inside / "up").symlink_to(root, target_is_directory=True)
+        (inside / "loop").symlink_to(inside / "loop")
+        (inside / "zero.txt").symlink_to("/dev/zero")
+        os.mkfifo(inside / "pipe.txt")
+        (inside / "input.yaml").write_text("x: 1\n", encoding="utf-8")
+        yield root
+
+
+PATH_PARTS = st.sampled_from(
+    [
+        "..",
+        ".",
+        "",
+        "in",
+        "sub",
+        "up",
+        "loop",
+        "a.txt",
+        "b.txt",
+        "outside.txt",
+        "out_link.txt",
+        "in_link.txt",
+        "zero.txt",
+        "pipe.txt",
+        "~",
+        "C:",
+        "etc",
+        "passwd",
+        "x\x00y",
+        "%2e%2e",
+        "…",
+        "con",
+    ]
+)
+FILE_PATHS = st.tuples(
+    st.sampled_from(["", "/", "\\", "//", "C:\\", "~/", "file:", "./"]),
+    st.lists(st.one_of(PATH_PARTS, st.text(max_size=4)), min_size=1, max_size=6),
+    st.sampled_from(["/", "\\", "//"]),
+).map(lambda t: t[0] + t[2].join(t[1]))
+
+
+@SETTINGS
+@given(name=FILE_PATHS)
+def test_named_files_stay_in_the_input_folder(tree: Path, name: str) -> None:
+    """Whatever path an input writes, the file is inside its folder tree (links
+    followed) and a regular file of bounded size, or the answer is an InputError."""
+    from generators.core.safefile import named_file, read_bounded
+
+    source = tree / "in" / "input.yaml"
+    with allowed_roots([]):  # no --allow: only the input's own folder
+        try:
+            path = named_file(source, name, line=3, field="附件[1].文件")
+            data = read_bounded(path, 1024, file=source, line=3)
+        except InputError as exc:
+            event("refused")
+            _message_ok(exc)
+            assert exc.file == source and exc.line == 3
+            return
+    event("read")
+    assert path.is_relative_to((tree / "in").resolve())
+    assert data == "内\n".encode()
+
+
+# --- template text: 句式 and office templates run within a budget (issue 18) ---------------------
+
+TEMPLATE_PARTS = st.sampled_from(
+    [
+        "{{ ",
+        " }}",
+        "{% ",
+        " %}",
+        "{% for i in range(",
+        ") %}",
+        "{% endfor %}",
+        "{% if ",
+        "{% endif %}",
+        "{% set ns = namespace(s='x') %}",
+        "{% set ns.s = ns.s ~ ns.s %}",
+        "{% set ns.s = ns.s + ns.s %}",
+        "{% macro f() %}{{ f() }}{% endmacro %}",
+        "{{ f() }}",
+        "目标",
+        "{{ 目标 }}",
+        "{{ 目标[0] }}",
+        "年份",
+        "*",
+        "**",
+        "+",
+        "~",
+        "%",
+        "//",
+        "/",
+        "(",
+        ")",
+        "[",
+        "]",
+        ",",
+        "'x'",
+        "'%0999999d'",
+        "'%.*f'",
+        "'{:>99999}'",
+        ".format(",
+        "|center(",
+        "|join",
+        "|join('y')",
+        "|replace('', 'zz')",
+        "|indent(",
+        "|format(",
+        "|list",
+        "|length",
+        ".ljust(",
+        ".zfill(",
+        "10",
+        "1000",
+        "100000",
+        "10**9",
+        "9",
+        "range(100000)",
+        "'x' * 100000",
+        "__class__",
+        "ns.s",
+        "0",
+        "-1",
+        "{% include 'unit.txt.j2' %}",
+    ]
+)
+TEMPLATE_TEXT = st.lists(st.one_of(TEMPLATE_PARTS, st.text(max_size=3)), max_size=14).map("".join)
+
+
+@SETTINGS
+@given(source=TEMPLATE_TEXT)
+def test_template_text_is_bounded(source: str) -> None:
+    """Any 句式 renders to bounded text or fails with an error the book loader turns into
+    a Chinese message with its line; never a hang, a huge string or a stray exception."""
+    import jinja2
+
+    from generators.core.templating import MAX_OUTPUT, render_bounded, sandboxed_env
+    from generators.target_wording import BOOK_TEMPLATES
+
+    env = sandboxed_env(BOOK_TEMPLATES)
+    try:
+        text = render_bounded(env.from_string(source), {"目标": ["甲", "乙"], "年份": 2012, "集团": "集团"})
+    except (jinja2.TemplateError, ValueError, TypeError, ArithmeticError, LookupError, OverflowError):
+        event("refused")  # each of these the 句式 loader reports (target_book._sentence)
+        return
+    event("rendered")
+    assert isinstance(text, str) and len(text) <= MAX_OUTPUT

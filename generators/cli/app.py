@@ -127,7 +127,11 @@ def build(
             err=True,
         )
         _print_failed(failed)
-        raise typer.Exit(code=130)
+        # The stopped pool's threads may wait on pipes its workers left half-written:
+        # leave now rather than be held at interpreter exit.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     orphans = batch.orphaned(manifest, planned, out)
     if orphans and not quiet:
         typer.echo(

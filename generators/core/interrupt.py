@@ -3,9 +3,8 @@
 The CLI installs one handler in its process.  In the main process it raises
 ``Interrupted`` (a BaseException, so neither ``except Exception`` in a renderer nor
 click's own KeyboardInterrupt handling swallows it); the ``atomic_path`` blocks it
-unwinds delete their ``.part`` files.  A forked batch worker inherits the handler: in
-the middle of a document it raises too (so the document's temporary file goes) and
-the worker then exits; idle, it exits at once.
+unwinds delete their ``.part`` files.  A forked batch worker inherits the handler and
+exits at once; the main process then sweeps the ``.part`` files the workers left.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from types import FrameType
 
 EXIT_CODE = 130  # what a shell reports for a process ended by Ctrl-C
 _main_pid: int | None = None
-_in_job = False
 
 
 class Interrupted(BaseException):
@@ -31,9 +29,12 @@ class Interrupted(BaseException):
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
-    if os.getpid() == _main_pid or _in_job:
+    if os.getpid() == _main_pid:
         raise Interrupted(signum)
-    os._exit(EXIT_CODE)  # an idle worker: nothing to clean up, and no traceback to print
+    # A forked worker leaves at once, raising nothing: an exception raised inside a C
+    # callback of a renderer would be printed (a traceback) and swallowed.  Its
+    # ``.part`` file is a dead writer's, which the main process sweeps.
+    os._exit(EXIT_CODE)
 
 
 def install() -> None:
@@ -56,13 +57,3 @@ def ignore() -> None:
 
 def in_worker() -> bool:
     return _main_pid is not None and os.getpid() != _main_pid
-
-
-def job_started() -> None:
-    global _in_job
-    _in_job = True
-
-
-def job_finished() -> None:
-    global _in_job
-    _in_job = False
