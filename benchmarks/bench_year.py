@@ -171,7 +171,7 @@ def main() -> None:
         os.environ["GONGWEN_REGISTRY"] = str(work / "registry.sqlite3")
         inputs = work / "inputs"
         subprocess.run(
-            [PYTHON, "-m", "generators.scale", str(args.units), "--out", str(inputs)],
+            [PYTHON, "-m", "generators.cli.scale", str(args.units), "--out", str(inputs)],
             cwd=ROOT,
             check=True,
             capture_output=True,

@@ -2,6 +2,6 @@
 
 import sys
 
-from .cli import main
+from generators.cli import main
 
 sys.exit(main("python -m generators"))

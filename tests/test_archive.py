@@ -15,11 +15,11 @@ from conftest import ROOT, run_cli
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from generators.archive import archive_class, build_archive, parse_retention, select
-from generators.archive_files import COLUMNS, SHEET
-from generators.build import FileJob, Job, plan
+from generators.archive.files import COLUMNS, SHEET
+from generators.archive.package import archive_class, build_archive, parse_retention, select
 from generators.core.errors import InputError
 from generators.core.safefile import allowed_roots
+from generators.pipeline.plan import FileJob, Job, plan
 
 SAMPLES = ROOT / "sample_inputs"
 # Circulars (31号 has a 密级), two books, the Q1 通报 with two feedback sheets, the work

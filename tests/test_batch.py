@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 
-from generators import batch, build
 from generators.core.errors import InputError
+from generators.pipeline import batch
+from generators.pipeline import plan as build
 
 PLANS = ROOT / "sample_inputs" / "plans"
 

@@ -12,7 +12,7 @@ from conftest import ROOT, run_cli
 from pdfmeasure import body_lines, read_pages
 
 from generators.core import fonts
-from generators.core import geometry as g
+from generators.document import geometry as g
 
 CELL = g.TYPE_WIDTH / g.CHARS_PER_LINE  # mm
 

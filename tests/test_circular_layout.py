@@ -8,7 +8,7 @@ import pytest
 from pdfmeasure import FONT_FILES, body_lines, font_descriptors, page_number_line, read_pages
 
 from generators.core import fonts
-from generators.core import geometry as g
+from generators.document import geometry as g
 
 TOL = 1.0  # mm
 

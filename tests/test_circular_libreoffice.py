@@ -12,8 +12,8 @@ import pytest
 from pdfmeasure import body_lines, read_pages
 from pypdf import PdfReader
 
-from generators.core import geometry as g
 from generators.core.paths import FONTS_CONF
+from generators.document import geometry as g
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is installed by `bash tasks.sh test`")

@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from generators.core.errors import InputError
-from generators.core.indicators import default_dictionary
-from generators.core.targets import parse_target
-from generators.results import compute
-from generators.results.assess import assess
-from generators.results.compute import Attainment, Value
-from generators.results.model import PeriodResults
-from generators.results.period import Period, parse_period
+from generators.indicators import compute
+from generators.indicators.assess import assess
+from generators.indicators.compute import Attainment, Value
+from generators.indicators.dictionary import default_dictionary
+from generators.indicators.model import PeriodResults
+from generators.indicators.period import Period, parse_period
+from generators.indicators.targets import parse_target
 
 D = default_dictionary()
 MSR = D.indicators["maternal_system_management_rate"]  # 孕产妇系统管理人数 / 活产数 × 100

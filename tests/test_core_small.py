@@ -8,12 +8,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generators.circular import break_title, document_number
-from generators.core import geometry as g
 from generators.core.dates import DateStyle, format_date
-from generators.core.docmodel import Paragraph
 from generators.core.names import slug
-from generators.core.numbering import heading_level
+from generators.document import geometry as g
+from generators.document.model import Paragraph
+from generators.document.numbering import heading_level
+from generators.document.titles import break_title
+from generators.numbers.format import document_number
 
 
 @pytest.mark.parametrize(

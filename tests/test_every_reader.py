@@ -14,7 +14,7 @@ import readers
 from conftest import ROOT
 from ooxml_order import check_docx
 
-from generators.core import geometry as g
+from generators.document import geometry as g
 
 MM = 72 / 25.4
 PRINTED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日印发$")  # the 版记's 印发机关 and 印发日期 line
@@ -165,7 +165,7 @@ def _column_text(page, header: str) -> str:
 def test_spreadsheets_print_on_a4_legibly_with_units_on_every_page(
     sample_year: Path, libreoffice_prints: dict[Path, Path]
 ) -> None:
-    from generators.core.units import load_units
+    from generators.indicators.units import load_units
 
     units = [u.name for u in load_units(ROOT / "sample_inputs" / "2012" / "units.yaml")]
     workbooks = sorted(p for p in sample_year.rglob("*.xlsx") if p.parent.name in ("tongji", "tianbao"))

@@ -16,7 +16,7 @@ from golden import actual_circular, expected_circular, pdf_text
 from pdfmeasure import FONT_FILES, font_descriptors
 
 from generators.core import fontcache
-from generators.core.fonts import big5_common_characters, gb2312_characters
+from generators.core.charsets import big5_common_characters, gb2312_characters
 
 CONF = fontcache.active_conf()
 pytestmark = pytest.mark.skipif(CONF is None, reason="font cache not made (make_reports.py fonts --cache)")

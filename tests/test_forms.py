@@ -13,18 +13,19 @@ from conftest import ROOT
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
+from generators.cli import synthetic as synthetic_cli
 from generators.core.errors import InputError
-from generators.core.indicators import Count, Indicator, default_dictionary
 from generators.core.names import slug
-from generators.core.units import Unit, load_units
-from generators.results import synthetic
-from generators.results.compute import Attainment, attainment, indicator_value, sum_over_time
-from generators.results.forms import read_results, write_blank_form
-from generators.results.forms_write import due_date
-from generators.results.model import PeriodResults, bounded_pairs, required_counts
-from generators.results.period import Period
-from generators.results.synthetic import synthetic_units, synthetic_year, write_results_csv
-from generators.target_book import load_book, unit_targets
+from generators.indicators.compute import Attainment, attainment, indicator_value, sum_over_time
+from generators.indicators.dictionary import Count, Indicator, default_dictionary
+from generators.indicators.model import PeriodResults, bounded_pairs, required_counts
+from generators.indicators.period import Period
+from generators.indicators.units import Unit, load_units
+from generators.kinds.target_book import load_book, unit_targets
+from generators.sheets import synthetic
+from generators.sheets.forms import read_results, write_blank_form
+from generators.sheets.forms_write import due_date
+from generators.sheets.synthetic import synthetic_units, synthetic_year, write_results_csv
 
 SAMPLE = ROOT / "sample_inputs" / "2012"
 RESULTS = SAMPLE / "results"
@@ -206,7 +207,7 @@ def test_sample_csv_files(s: Setup, sample: list[PeriodResults]) -> None:
 
 
 def test_sample_files_are_what_the_readme_command_writes(tmp_path: Path) -> None:
-    synthetic.main(
+    synthetic_cli.main(
         [
             str(SAMPLE / "target_book.yaml"),
             "--out",

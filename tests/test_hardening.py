@@ -213,8 +213,8 @@ def test_unexpected_error_is_logged_not_shown(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     import make_reports
-    from generators import batch
     from generators.core import interrupt
+    from generators.pipeline import batch
 
     def broken() -> str:
         raise RuntimeError("a bug, not bad input")
@@ -270,9 +270,9 @@ def _template_copy(tmp_path: Path, kind: str, name: str, line: int, text: str) -
     ],
 )
 def test_template_file_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, words: list[str]) -> None:
-    from generators import target_wording
     from generators.core.yamlsrc import read_yaml
-    from generators.target_book import book_jobs
+    from generators.kinds import target_wording
+    from generators.kinds.target_book import book_jobs
 
     folder = _template_copy(tmp_path, "target_book", "unit.txt.j2", 4, text)
     monkeypatch.setattr(target_wording, "BOOK_TEMPLATES", folder)
@@ -286,7 +286,7 @@ def test_template_file_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, t
 
 def test_template_output_cap() -> None:
     from generators.core.templating import MAX_OUTPUT, render_bounded, sandboxed_env
-    from generators.target_wording import BOOK_TEMPLATES
+    from generators.kinds.target_wording import BOOK_TEMPLATES
 
     env = sandboxed_env(BOOK_TEMPLATES)
     source = "{% for i in range(100000) %}{{ 'x' * 1000 }}{% endfor %}"
@@ -299,7 +299,7 @@ def test_template_output_cap() -> None:
 
 
 def test_chart_label_with_formula_syntax() -> None:
-    from generators.results.charts import Bar, bar_chart
+    from generators.render.charts import Bar, bar_chart
 
     bars = [Bar(r"$\foo{x}$", Decimal(50), Decimal(60), False), Bar(r"a^b_c \$ $x$", None, None, None)]
     png, height = bar_chart(bars, width_mm=150)
@@ -310,7 +310,9 @@ def test_chart_label_with_formula_syntax() -> None:
 
 
 def test_title_limit_and_breaking() -> None:
-    from generators.circular import MAX_TITLE_CHARS, TITLE_CHARS_PER_LINE, _width, break_title
+    from generators.core.fields import MAX_TITLE_CHARS
+    from generators.document.geometry import text_width_chars as _width
+    from generators.document.titles import TITLE_CHARS_PER_LINE, break_title
 
     title = ("关于印发《连云港市妇幼保健集团工作计划》的通知" * 40)[:MAX_TITLE_CHARS]
     lines = break_title(title)
@@ -319,7 +321,7 @@ def test_title_limit_and_breaking() -> None:
     # Breaking is linear: twenty times the text, far less than 400 times the work (counted
     # in calls of the width function, not in seconds).
     calls = []
-    import generators.circular as circular
+    import generators.kinds.circular as circular
 
     real = circular._breakable
     try:
@@ -334,7 +336,7 @@ def test_title_limit_and_breaking() -> None:
 
 
 def test_title_over_the_limit_is_refused(tmp_path: Path) -> None:
-    from generators.circular import MAX_TITLE_CHARS
+    from generators.core.fields import MAX_TITLE_CHARS
 
     text = (HOSTILE / "names" / "plan_title_con.yaml").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("标题:")]
@@ -348,10 +350,10 @@ def test_title_over_the_limit_is_refused(tmp_path: Path) -> None:
 
 
 def test_clerk_placeholder_is_text(tmp_path: Path) -> None:
-    from generators.build import Job
-    from generators.core.docmodel import Figure, Table
     from generators.core.yamlsrc import read_yaml
-    from generators.supervision_jobs import supervision_jobs
+    from generators.document.model import Figure, Table
+    from generators.kinds.supervision_jobs import supervision_jobs
+    from generators.pipeline.plan import Job
 
     jobs = supervision_jobs(read_yaml(HOSTILE / "supervision" / "placeholder_in_text.yaml"))
     [report] = [j for j in jobs if isinstance(j, Job) and j.relpath.name == "tongbao"]

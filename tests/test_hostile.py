@@ -30,9 +30,9 @@ from openpyxl import Workbook
 from pypdf import PdfReader
 from pypdf.generic import StreamObject
 
-from generators.circular import build_circular, load_circular
 from generators.core.errors import InputError
 from generators.core.paths import TEMPLATES
+from generators.kinds.circular import build_circular, load_circular
 from generators.render import fetcher as fetcher_mod
 from generators.render import pdf as pdf_mod
 
@@ -589,9 +589,9 @@ def _template_copy(tmp_path: Path, kind: str, name: str, line: int, text: str) -
 def test_book_template_errors_name_file_line_and_variable(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str, words: list[str]
 ) -> None:
-    from generators import target_wording
     from generators.core.yamlsrc import read_yaml
-    from generators.target_book import book_jobs
+    from generators.kinds import target_wording
+    from generators.kinds.target_book import book_jobs
 
     folder = _template_copy(tmp_path, "target_book", "unit.txt.j2", 4, text)
     monkeypatch.setattr(target_wording, "BOOK_TEMPLATES", folder)
@@ -607,8 +607,8 @@ def test_book_template_errors_name_file_line_and_variable(
 
 def test_supervision_template_typo_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from generators.core.yamlsrc import read_yaml
-    from generators.results import report
-    from generators.supervision_jobs import supervision_jobs
+    from generators.kinds import supervision_report as report
+    from generators.kinds.supervision_jobs import supervision_jobs
 
     folder = _template_copy(tmp_path, "supervision", "report.txt.j2", 7, "共{{ 单位数目 }}个单位。")
     monkeypatch.setattr(report, "WORDING", folder)
@@ -623,7 +623,7 @@ def test_supervision_template_typo_is_named(tmp_path: Path, monkeypatch: pytest.
 
 
 def test_zip_check_runs_before_openpyxl(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generators.results import forms_read
+    from generators.sheets import forms_read
 
     path = tmp_path / "bomb.xlsx"
     zip_ratio_xlsx(path)
@@ -658,11 +658,11 @@ def test_form_unit_names_stay_text(tmp_path: Path) -> None:
     as text: openpyxl reads them back as strings, and LibreOffice shows them as typed."""
     from openpyxl import load_workbook
 
-    from generators.core.indicators import default_dictionary
-    from generators.core.units import load_units
-    from generators.results.forms import write_blank_form
-    from generators.results.forms_write import FIRST_DATA_ROW
-    from generators.results.period import Period
+    from generators.indicators.dictionary import default_dictionary
+    from generators.indicators.period import Period
+    from generators.indicators.units import load_units
+    from generators.sheets.forms import write_blank_form
+    from generators.sheets.forms_write import FIRST_DATA_ROW
 
     units_file = tmp_path / "units.yaml"
     entries = "".join(

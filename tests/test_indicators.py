@@ -9,13 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from generators.core.errors import InputError
-from generators.core.indicators import (
-    UNIT_MULTIPLIER,
-    Count,
-    Indicator,
-    IndicatorDictionary,
-    load_dictionary,
-)
+from generators.indicators.dictionary import UNIT_MULTIPLIER, Count, Indicator, IndicatorDictionary, load_dictionary
 
 # Every raw count named in shared/spec/indicators.md.
 SPEC_COUNTS = (

@@ -19,12 +19,12 @@ from conftest import ROOT
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from generators.circular import CircularIn, build_circular
 from generators.core.errors import InputError
-from generators.core.numbering import heading_level, split_heading
 from generators.core.safefile import allowed_roots
-from generators.core.targets import Target, parse_target, phrase
 from generators.core.yamlsrc import read_yaml, validate
+from generators.document.numbering import heading_level, split_heading
+from generators.indicators.targets import Target, parse_target, phrase
+from generators.kinds.circular import CircularIn, build_circular
 
 SETTINGS = settings(
     max_examples=500,
@@ -211,11 +211,11 @@ def test_unedited_circular_loads(scratch: Path) -> None:
 
 @cache
 def _setup() -> tuple:
-    from generators.core.indicators import default_dictionary
-    from generators.results.model import required_counts
-    from generators.results.period import Period
-    from generators.supervision import book_targets
-    from generators.target_book import load_book
+    from generators.indicators.dictionary import default_dictionary
+    from generators.indicators.model import required_counts
+    from generators.indicators.period import Period
+    from generators.kinds.supervision import book_targets
+    from generators.kinds.target_book import load_book
 
     book = load_book(SAMPLE / "2012" / "target_book.yaml")
     dictionary = default_dictionary()
@@ -245,7 +245,7 @@ CSV_EDITS = st.lists(
 def test_csv_reader_total(
     scratch: Path, edits: list[tuple[int, int, str]], drop: set[int], encoding: str, raw: bytes | None
 ) -> None:
-    from generators.results.forms_read import read_results
+    from generators.sheets.forms_read import read_results
 
     period, units, counts, indicators = _setup()
     rows = [list(r) for i, r in enumerate(ROWS) if i not in drop]
@@ -430,7 +430,7 @@ def test_template_text_is_bounded(source: str) -> None:
     import jinja2
 
     from generators.core.templating import MAX_OUTPUT, render_bounded, sandboxed_env
-    from generators.target_wording import BOOK_TEMPLATES
+    from generators.kinds.target_wording import BOOK_TEMPLATES
 
     env = sandboxed_env(BOOK_TEMPLATES)
     try:

@@ -22,9 +22,9 @@ import pytest
 from conftest import ROOT
 from golden import docx_text, pdf_text, squash
 
-from generators import build
 from generators.core.errors import InputError
-from generators.registry import DEFAULT_NAME, NumberConflict, Registry
+from generators.numbers.registry import DEFAULT_NAME, NumberConflict, Registry
+from generators.pipeline import plan as build
 
 CIRCULAR = """\
 文种: 通知

@@ -20,10 +20,10 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
 from generators.core.errors import InputError
-from generators.core.indicators import default_dictionary
-from generators.core.targets import Target, parse_target, target_met
-from generators.results.compute import indicator_value, pooled_value
-from generators.results.stat_table import FIRST_DATA_ROW, SHEET_TITLE, write_stat_table
+from generators.indicators.compute import indicator_value, pooled_value
+from generators.indicators.dictionary import default_dictionary
+from generators.indicators.targets import Target, parse_target, target_met
+from generators.sheets.stat_table import FIRST_DATA_ROW, SHEET_TITLE, write_stat_table
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 D = default_dictionary()

@@ -16,9 +16,9 @@ from conftest import ROOT, run_cli
 from docx import Document as OpenDocx
 from golden import docx_text, pdf_text, squash
 
-from generators.core.indicators import default_dictionary
-from generators.core.targets import Target
-from generators.target_book import load_book, unit_targets
+from generators.indicators.dictionary import default_dictionary
+from generators.indicators.targets import Target
+from generators.kinds.target_book import load_book, unit_targets
 
 SAMPLE = ROOT / "sample_inputs" / "2012"
 D = default_dictionary()
@@ -196,10 +196,10 @@ def test_sample_statistical_table_recalculates_to_the_tools_values(year: Path, t
     import yaml
     from test_stat_table import recalc
 
-    from generators.results.compute import indicator_value, pooled_value
-    from generators.results.forms import read_results
-    from generators.results.model import required_counts
-    from generators.results.period import Period
+    from generators.indicators.compute import indicator_value, pooled_value
+    from generators.indicators.model import required_counts
+    from generators.indicators.period import Period
+    from generators.sheets.forms import read_results
 
     names = yaml.safe_load((SAMPLE / "supervision.yaml").read_text(encoding="utf-8"))["主要指标"]
     indicators = [D.find(n) for n in names]

@@ -21,16 +21,16 @@ from golden import docx_text, pdf_text
 from pdfmeasure import body_lines, read_pages
 from pypdf import PdfReader
 
-from generators.build import plan, render
-from generators.circular import build_circular, load_circular
 from generators.core import fonts
-from generators.core.docmodel import Attachment, Document, Meta, Paragraph, SignatureBlock
 from generators.core.errors import InputError
 from generators.core.names import pinyin_key, slug
 from generators.core.paths import ROOT, SAMPLE_INPUTS
+from generators.document.model import Attachment, Document, Meta, Paragraph, SignatureBlock
+from generators.kinds.circular import build_circular, load_circular
+from generators.kinds.target_book import book_blocks, build_book, load_book
+from generators.pipeline.plan import plan, render
 from generators.render.docx import write_docx
 from generators.render.pdf import write_pdf
-from generators.target_book import book_blocks, build_book, load_book
 
 SEED = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("000_*.txt"))
 BOOK = SAMPLE_INPUTS / "2012" / "target_book.yaml"

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generators.core.errors import InputError
-from generators.core.indicators import default_dictionary
-from generators.core.targets import (
+from generators.indicators.dictionary import default_dictionary
+from generators.indicators.targets import (
     Target,
     check_unit,
     extract_targets,

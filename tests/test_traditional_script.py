@@ -14,9 +14,10 @@ from conftest import ROOT, run_cli
 from pdfmeasure import body_lines, read_pages
 
 from generators.core import fonts
-from generators.core import geometry as g
-from generators.core.docmodel import Document, Meta, Paragraph
 from generators.core.fontcache import active_conf
+from generators.document import geometry as g
+from generators.document.model import Document, Meta, Paragraph
+from generators.render import fonts_used
 
 PLAN = ROOT / "sample_inputs" / "plans" / "traditional_script_plan.yaml"
 SANS_OR_BOLD = ("Sans", "Bold", "Hei")
@@ -85,7 +86,7 @@ def test_character_no_face_has_is_reported() -> None:
         title_lines=("標題",),
         body=(Paragraph("婦幼\U000f0001保健"),),  # a private-use character: no face draws it
     )
-    notes = fonts.fallback_notes(doc)
+    notes = fonts_used.fallback_notes(doc)
     assert any("仿宋_GB2312" in n and "没有字体能显示" in n for n in notes), notes
     assert not any("方正小标宋简体" in n for n in notes), notes  # 標 and 題: Noto Serif CJK has them
 
@@ -96,4 +97,4 @@ def test_simplified_samples_need_no_fallback() -> None:
         title_lines=("关于开展妇幼保健工作督导的通知",),
         body=(Paragraph("一、督导时间"), Paragraph("为进一步落实孕产妇系统管理，现将有关事项通知如下。")),
     )
-    assert fonts.fallback_notes(doc) == []
+    assert fonts_used.fallback_notes(doc) == []

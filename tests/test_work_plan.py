@@ -10,9 +10,9 @@ from conftest import ROOT, run_cli
 from docx import Document as OpenDocx
 from golden import docx_text, expected_plan, pdf_text, squash
 
-from generators.core.docmodel import Paragraph, Table
 from generators.core.errors import InputError
-from generators.work_plan import load_plan
+from generators.document.model import Paragraph, Table
+from generators.kinds.work_plan import load_plan
 
 PLANS = {
     "001": (

@@ -10,6 +10,6 @@ from __future__ import annotations
 
 def main(prog_name: str | None = None) -> int:
     """Run the command line (fontconfig is pointed at the project's fonts first)."""
-    from .app import main as run
+    from generators.cli.app import main as run
 
     return run(prog_name)

@@ -16,7 +16,7 @@ import typer
 
 from generators.cli import archive as cli_archive
 from generators.cli import registry as cli_registry
-from generators.core import fonts
+from generators.core import charsets, fonts
 from generators.core.errors import InputError
 from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
 
@@ -72,10 +72,10 @@ def build(
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
-    from generators import batch
-    from generators.build import FORMATS
     from generators.core.output import is_disk_full, os_error_message, remove_stale_parts
     from generators.core.safefile import allowed_roots
+    from generators.pipeline import batch
+    from generators.pipeline.plan import FORMATS
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
@@ -192,9 +192,9 @@ def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: i
 
 
 def _book_counts(book_path: Path):
-    from generators.results.model import required_counts
-    from generators.supervision import book_targets
-    from generators.target_book import load_book
+    from generators.indicators.model import required_counts
+    from generators.kinds.supervision import book_targets
+    from generators.kinds.target_book import load_book
 
     book = load_book(book_path)
     dictionary = book.dictionary  # with the book's own 指标文件, if it names one
@@ -208,8 +208,8 @@ def blank_form(
     book: Annotated[Path, typer.Option("--book", "-b", help="目标管理责任书 YAML（取成员单位和考核指标）")],
     out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（默认 outputs/<年>/tianbao/）")] = None,
 ) -> None:
-    from generators.results.forms import write_blank_form
-    from generators.results.period import parse_period
+    from generators.indicators.period import parse_period
+    from generators.sheets.forms import write_blank_form
 
     try:
         quarter = parse_period(period, where="命令行参数 PERIOD")
@@ -232,8 +232,8 @@ def check_results(
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
 ) -> None:
     from generators.core.safefile import allowed_roots
-    from generators.results.forms import read_results
-    from generators.results.period import parse_period
+    from generators.indicators.period import parse_period
+    from generators.sheets.forms import read_results
 
     try:
         quarter = parse_period(period, where="--period")
@@ -266,8 +266,9 @@ def show_fonts(
     for face, _missing in report:
         name, use = fonts.ROLES[face.role]
         typer.echo(f"{name:　<8} {use:　<14} → {face.family}（{face.style}）{face.file}")
-    typer.echo(f"全部 {len(fonts.CJK_ROLES)} 种中文字体角色均覆盖 GB2312 的 {len(fonts.gb2312_characters())} 个字符。")
-    big5 = len(fonts.big5_common_characters())
+    gb2312 = len(charsets.gb2312_characters())
+    typer.echo(f"全部 {len(fonts.CJK_ROLES)} 种中文字体角色均覆盖 GB2312 的 {gb2312} 个字符。")
+    big5 = len(charsets.big5_common_characters())
     for role, missing, served in fonts.traditional_coverage():
         name = fonts.ROLES[role][0]
         if not missing:

@@ -36,13 +36,13 @@ def archive(
     ] = None,
 ) -> None:
     """按 DA/T 22-2015 生成某年度的归档包：PDF/A-2b 文档、归档文件目录（XLSX）、SHA-256 清单。"""
-    from ..archive import archive_class, build_archive
-    from ..batch import default_workers
-    from ..build import plan
-    from ..core.errors import InputError
-    from ..core.paths import OUTPUTS, SAMPLE_INPUTS
-    from ..core.progress import Bar
-    from ..core.safefile import allowed_roots
+    from generators.archive.package import archive_class, build_archive
+    from generators.core.errors import InputError
+    from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
+    from generators.core.progress import Bar
+    from generators.core.safefile import allowed_roots
+    from generators.pipeline.batch import default_workers
+    from generators.pipeline.plan import plan
 
     started = time.monotonic()
     if not year.strip().isdigit() or len(year.strip()) != 4:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..core.errors import InputError
+from generators.core.errors import InputError
 
 app = typer.Typer(
     help="发文登记簿：列出、查看、作废文号。文号由 build 命令登记（“序号: auto”时自动取号）。",
@@ -32,7 +32,7 @@ def _fail(exc: InputError) -> None:
 
 
 def _open(path: Path | None):
-    from ..registry import Registry
+    from generators.numbers.registry import Registry
 
     return Registry(path)
 
@@ -43,7 +43,7 @@ def list_numbers(
     year: Annotated[int | None, typer.Option("--year", help="只列此年份，如 2012", show_default=False)] = None,
     registry: RegistryOption = None,
 ) -> None:
-    from ..registry import STATUS_TEXT
+    from generators.numbers.registry import STATUS_TEXT
 
     try:
         reg = _open(registry)
@@ -64,7 +64,7 @@ def show_number(
     number: Annotated[str, typer.Argument(help="文号，如 连妇保集〔2012〕5号（〔〕也可写成 []）")],
     registry: RegistryOption = None,
 ) -> None:
-    from ..registry import STATUS_TEXT
+    from generators.numbers.registry import STATUS_TEXT
 
     try:
         e = _open(registry).show(number)

@@ -10,7 +10,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from .output import DISK_FULL
+from generators.core.output import DISK_FULL
 
 
 def log_folder() -> Path:

@@ -24,8 +24,9 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import atomic_path
-from .paths import FONTS, FONTS_CONF, ROOT, font_cache_dir
+from generators.core.charsets import big5_common_characters, gb2312_characters
+from generators.core.output import atomic_path
+from generators.core.paths import FONTS, FONTS_CONF, ROOT, font_cache_dir
 
 CACHE = font_cache_dir()
 VERSION = 3  # 3: CID of glyph g is g (readers that follow ISO 32000 select CFF glyphs by CID)
@@ -64,7 +65,6 @@ def ranked_characters() -> str:
 
 def characters() -> str:
     """Every character the subsets keep, in the order their glyphs take."""
-    from .fonts import big5_common_characters, gb2312_characters
 
     gb2312 = gb2312_characters().replace("\u2015", "\u2014")  # 一字线, as fonts carry it
     # GB2312 runs: 682 symbols, 3755 common hanzi (level 1), 3008 rarer ones (level 2).

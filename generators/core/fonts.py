@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from .errors import InputError
-from .paths import FONTS_CONF
+from generators.core.charsets import big5_common_characters, gb2312_characters
+from generators.core.errors import InputError
+from generators.core.fontcache import SUBSETS, active_conf
+from generators.core.paths import FONTS_CONF
 
 # role → (standard face name, what the role is for)
 ROLES: dict[str, tuple[str, str]] = {
@@ -35,7 +37,6 @@ LATIN_RUN = re.compile(r"[\u2212+]?[0-9A-Za-z][0-9A-Za-z.,:/%\-+ ]*[0-9A-Za-z%]|
 def configure() -> Path:
     """Point fontconfig at the project's configuration (unless the user set one),
     with the pre-subset faces first when their cache has been made."""
-    from .fontcache import active_conf
 
     os.environ.setdefault("FONTCONFIG_FILE", str(active_conf() or FONTS_CONF))
     return Path(os.environ["FONTCONFIG_FILE"])
@@ -43,7 +44,6 @@ def configure() -> Path:
 
 def pdf_speed_warnings() -> list[str]:
     """What makes PDFs slow on this machine, in the user's words (empty: nothing)."""
-    from .fontcache import active_conf
 
     configure()  # before weasyprint loads fontconfig
     from weasyprint.text.ffi import harfbuzz, harfbuzz_subset
@@ -89,19 +89,6 @@ def resolve(role: str) -> ResolvedFace:
         raise InputError("找不到 fc-match 命令：请先安装 fontconfig（bash tasks.sh setup）") from exc
     family, style, file, index = [*out.split("\n"), "", "", "", "0"][:4]
     return ResolvedFace(role, name, family, style, Path(file), int(index or 0))
-
-
-@cache
-def gb2312_characters() -> str:
-    """Every character of GB2312 (6763 hanzi and 682 symbols)."""
-    chars = []
-    for hi in range(0xA1, 0xF8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                chars.append(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                continue
-    return "".join(chars)
 
 
 # Python's codec maps GB2312 A1AA to U+2015; fonts carry it as U+2014 (一字线).
@@ -159,21 +146,6 @@ def check_roles() -> list[tuple[ResolvedFace, str]]:
     return report
 
 
-@cache
-def big5_common_characters() -> str:
-    """The 5401 common hanzi of Big5 (A440–C67E): the traditional set the faces are checked against."""
-    chars = []
-    for hi in range(0xA4, 0xC7):
-        for lo in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
-            if (hi, lo) > (0xC6, 0x7E):
-                break
-            try:
-                chars.append(bytes([hi, lo]).decode("big5"))
-            except UnicodeDecodeError:
-                continue
-    return "".join(chars)
-
-
 def _fc_match(pattern: str, *, conf: Path | None = None, sort: bool = False) -> list[tuple[str, Path, int]]:
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)} if conf else None
     args = ["fc-match", *(["-s"] if sort else []), "-f", "%{family[0]}\t%{file}\t%{index}\n", pattern]
@@ -217,7 +189,6 @@ def _fallback_order(role: str) -> tuple[tuple[str, Path, int], ...]:
 
 
 def _cache_subsets():
-    from .fontcache import SUBSETS
 
     return SUBSETS
 
@@ -238,65 +209,3 @@ def traditional_coverage() -> list[tuple[str, int, dict[str, str]]]:
     which faces draw them."""
     text = big5_common_characters()
     return [(role, len(missing_characters(design_face(role), text)), fallbacks(role, text)) for role in CJK_ROLES]
-
-
-def role_texts(doc) -> dict[str, str]:
-    """The text a document sets in each font role (as both renderers assign them)."""
-    from .docmodel import Figure, Paragraph, SignatureBlock, Table
-
-    texts: dict[str, list[str]] = {role: [] for role in CJK_ROLES}
-
-    def blocks(items) -> None:
-        for block in items:
-            if isinstance(block, Paragraph):
-                head_role = {1: "heading1", 2: "heading2"}.get(block.level, "body")
-                if block.head:
-                    texts[head_role].append(block.head)
-                    texts["body"].append(block.text)
-                else:
-                    texts[head_role].append(block.text)
-            elif isinstance(block, Table):
-                texts["heading1"].append(block.caption)
-                texts["heading1"].extend(c for row in block.header for c in row)
-                texts["body"].extend(c for row in block.rows for c in row)
-                texts["body"].append(block.note or "")
-            elif isinstance(block, SignatureBlock):
-                texts["body"].extend(block.parties)
-            elif isinstance(block, Figure):
-                texts["heading1"].append(block.caption)
-
-    texts["title"].extend(doc.title_lines)
-    if doc.header:
-        texts["title"].extend(doc.header.issuer_mark)
-        texts["body"].append(doc.header.number)
-        texts["heading2"].extend(doc.header.signers)
-        texts["heading1"].extend(t for t in (doc.header.secrecy, doc.header.urgency) if t)
-    texts["body"].extend([*doc.recipients, *doc.attachment_names, doc.note or ""])
-    blocks(doc.body)
-    if doc.signing:
-        texts["body"].extend([doc.signing.issuer or "", doc.signing.date_text])
-    for att in doc.attachments:
-        texts["heading1"].append(att.label)
-        texts["title"].extend(att.title_lines)
-        blocks(att.blocks)
-    if doc.record:
-        texts["body"].extend([*doc.record.copy_lines, doc.record.printer or "", doc.record.printed_on])
-    # Latin runs are set in Times New Roman whatever the role (as the PDF renderer does).
-    return {
-        role: "".join(ch for part in parts for ch in LATIN_RUN.sub("", part) if ord(ch) > 0x2FF)
-        for role, parts in texts.items()
-    }
-
-
-def fallback_notes(doc) -> list[str]:
-    """What a user should know of the characters drawn from a fallback face, per role."""
-    notes = []
-    for role, text in role_texts(doc).items():
-        for family, chars in fallbacks(role, text).items():
-            name = ROLES[role][0]
-            shown = chars[:20] + ("……" if len(chars) > 20 else "")
-            if family:
-                notes.append(f"{name}（{ROLES[role][1]}）缺 {len(chars)} 个字，改用 {family}：{shown}")
-            else:
-                notes.append(f"{name}（{ROLES[role][1]}）缺 {len(chars)} 个字，没有字体能显示：{shown}")
-    return notes

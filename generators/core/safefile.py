@@ -18,7 +18,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import InputError, Where
+from generators.core.errors import InputError, Where
 
 _extra_roots: contextvars.ContextVar[tuple[Path, ...]] = contextvars.ContextVar("roots", default=())
 # C:\…, C:/…, \\server\share, ~user: absolute on some system, even if not on this one.

@@ -25,7 +25,7 @@ from jinja2.ext import Extension
 from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from .errors import InputError
+from generators.core.errors import InputError
 
 MAX_PRODUCT = 100_000  # characters or items a template may build by multiplication
 MAX_OUTPUT = 200_000  # characters one render may produce (a whole book's unit text is ~3,000)

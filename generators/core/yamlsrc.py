@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from . import deps
-from .errors import InputError
-from .safefile import read_bounded
+import generators.core.deps as deps
+from generators.core.errors import InputError
+from generators.core.safefile import read_bounded
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # the deepest real input (a work plan) is about 10 levels

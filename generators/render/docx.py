@@ -20,11 +20,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from ..core import geometry as g
-from ..core.docmodel import Document, Figure, Paragraph, SignatureBlock, Table
-from ..core.output import atomic_path, normalised_zip
-from . import docx_tables
-from .docx_xml import child
+import generators.render.docx_tables as docx_tables
+from generators.core.output import atomic_path, normalised_zip
+from generators.document import geometry as g
+from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
+from generators.render.docx_xml import child
 
 FACE = {
     "title": "方正小标宋简体",

@@ -9,9 +9,9 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.shared import Mm, Pt
 
-from ..core import geometry as g
-from ..core.docmodel import Figure, Table
-from .docx_xml import child
+from generators.document import geometry as g
+from generators.document.model import Figure, Table
+from generators.render.docx_xml import child
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 

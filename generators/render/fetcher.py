@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..core.paths import FONTS, TEMPLATES
+from generators.core.paths import FONTS, TEMPLATES
 
 LOG = logging.getLogger("gongwen.fetcher")
 ALLOWED_ROOTS = (TEMPLATES, FONTS)

@@ -11,10 +11,12 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup, escape
 
-from ..core import fonts, geometry
-from ..core.docmodel import Document
-from ..core.output import atomic_path
-from ..core.paths import TEMPLATES
+from generators.core import fonts
+from generators.core.output import atomic_path
+from generators.core.paths import TEMPLATES
+from generators.document import geometry
+from generators.document.model import Document
+from generators.render.fonts_used import fallback_notes
 
 _LATIN = fonts.LATIN_RUN
 
@@ -109,7 +111,7 @@ def _parsed_css(text: str):
     third of a one-page PDF's set-up went into parsing it again)."""
     import weasyprint
 
-    from .fetcher import SafeFetcher
+    from generators.render.fetcher import SafeFetcher
 
     return weasyprint.CSS(string=text, base_url=str(TEMPLATES), url_fetcher=SafeFetcher(), font_config=_font_config())
 
@@ -125,7 +127,7 @@ def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
     fonts.configure()
     import weasyprint  # after fontconfig is pointed at the project's configuration
 
-    from .fetcher import SafeFetcher
+    from generators.render.fetcher import SafeFetcher
 
     # Only the project's own files and data: URIs; no network, no other local file.
     html = weasyprint.HTML(string=to_html(doc, inline_css=False), base_url=str(TEMPLATES), url_fetcher=SafeFetcher())
@@ -140,7 +142,7 @@ def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
     with atomic_path(target) as tmp:
         document.write_pdf(tmp, **options)
     _PAGES[Path(target)] = len(document.pages)
-    notes = fonts.fallback_notes(doc)
+    notes = fallback_notes(doc)
     if notes:
         _FALLBACKS[Path(target)] = tuple(notes)
     return target
@@ -160,7 +162,7 @@ _FALLBACKS: dict[Path, tuple[str, ...]] = {}
 
 
 def fallbacks_written(path: Path) -> tuple[str, ...]:
-    """``core.fonts.fallback_notes`` of the PDF ``write_pdf`` wrote to ``path`` (empty: none)."""
+    """``fonts_used.fallback_notes`` of the PDF ``write_pdf`` wrote to ``path`` (empty: none)."""
     return _FALLBACKS.pop(Path(path), ())
 
 

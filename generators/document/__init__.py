@@ -1,0 +1,6 @@
+"""The document model and the standard's numbers: blocks and frame of a 公文
+(model), GB/T 9704-2012 geometry shared by both renderers, heading numbering, titles
+broken at word boundaries.
+
+In: text from the kinds.  Out: ``Document`` trees the renderers lay out.
+"""

@@ -1,0 +1,356 @@
+"""Target phrases (达95%以上, 控制在5/10万以下, ≤10‰ …) → comparator, value, unit.
+
+Semantics follow the spec (shared/spec/indicators.md): 以上/达/达到/不低于/≥ mean ≥;
+以下/以内/控制在…以下/不高于/≤ mean ≤; 低于 alone is strict <, 高于/超过 strict >;
+a bare value (持证上岗率100%) means ≥, or ≤ when the caller says lower is better.
+Only rates are targets: a count such as 不低于2篇 is rejected.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from generators.core.errors import InputError
+from generators.indicators.dictionary import Better, Indicator, IndicatorDictionary, Unit, default_dictionary
+
+Comparator = Literal[">=", ">", "<=", "<", "=="]
+Style = Literal["compact", "seed", "long"]
+
+# One character in, one character out, so positions in the normalised text are
+# positions in the original (extract_targets slices the original by them).
+_FOLD = str.maketrans(
+    {
+        **{chr(0xFF10 + d): str(d) for d in range(10)},
+        "．": ".",
+        "％": "%",
+        "﹪": "%",
+        "＜": "<",
+        "﹤": "<",
+        "＞": ">",
+        "﹥": ">",
+        "＝": "=",
+        "﹦": "=",
+        "≧": "≥",
+        "⩾": "≥",
+        "≦": "≤",
+        "⩽": "≤",
+        "／": "/",
+        "萬": "万",
+    }
+)
+
+# Lead words and symbols.  "ctl" (控制在…) takes its direction from 以上/以下 and
+# otherwise means ≤, since one controls a rate that should stay low.
+_LEADS: dict[str, str] = {
+    **dict.fromkeys("≥ >= 大于等于 大于或等于 不低于 不少于 不小于 达到 达 提高到 提高至 提升到 提升至".split(), ">="),
+    **dict.fromkeys("≤ <= 小于等于 小于或等于 不高于 不超过 不大于 不多于".split(), "<="),
+    **dict.fromkeys("< 低于 小于 少于 不足".split(), "<"),
+    **dict.fromkeys("> 高于 超过 大于 多于".split(), ">"),
+    **dict.fromkeys("== = 等于 为".split(), "=="),
+    **dict.fromkeys("控制在 保持在 维持在 稳定在 降至 降到 降低到 降低至 下降到 下降至 在".split(), "ctl"),
+}
+_TAILS: dict[str, str] = {
+    **dict.fromkeys(["以上", "及以上", "或以上"], "up"),
+    **dict.fromkeys(["以下", "及以下", "或以下", "以内"], "down"),
+}
+_UNITS: dict[str, Unit] = {"%": "%", "‰": "‰", "/10万": "/10万", "/100000": "/10万"}
+
+
+def _alternation(words: list[str]) -> str:
+    # Longest first so 达到 wins over 达 and >= over >.
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_LEAD = _alternation(list(_LEADS))
+_TAIL = _alternation(list(_TAILS))
+_UNIT = _alternation(list(_UNITS))
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+
+_PHRASE = re.compile(rf"(?P<lead>{_LEAD})?(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<tail>{_TAIL})?")
+_OTHER_UNIT = re.compile(rf"(?:{_LEAD})?{_NUM}(?P<unit>[^0-9.%‰/、,，]+?)(?:{_TAIL})?")
+_EDGE_PUNCT = "。；;，,、！!：:"
+
+_AS_COMPARATOR: dict[str, Comparator] = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "=="}
+_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A rate target: ``value`` is kept exactly as written (Decimal("6.8"))."""
+
+    comparator: Comparator
+    value: Decimal
+    unit: Unit
+    text: str
+
+    def __str__(self) -> str:
+        return format_target(self)
+
+
+def _fold(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def _comparator(lead: str | None, tail: str | None, bare: Comparator) -> Comparator | None:
+    """Combine lead word and 以上/以下; None when they contradict (达5%以下)."""
+    base = _LEADS[lead] if lead else None
+    direction = _TAILS[tail] if tail else None
+    if direction is None:
+        if base is None:
+            return bare
+        return "<=" if base == "ctl" else _AS_COMPARATOR[base]
+    if direction == "up":
+        return ">=" if base in (None, "ctl", "==", ">=") else (">" if base == ">" else None)
+    return "<=" if base in (None, "ctl", "==", "<=") else ("<" if base == "<" else None)
+
+
+def parse_target(
+    text: str,
+    *,
+    where: str | None = None,
+    file: Path | str | None = None,
+    line: int | None = None,
+    field: str | None = None,
+    better: Better | None = None,
+) -> Target:
+    """Parse one target phrase.  ``better="lower"`` makes a bare value mean ≤.
+
+    Raises InputError quoting the text when it is not a single rate target.
+    """
+
+    def fail(reason: str = "") -> InputError:
+        message = f"无法识别的目标值“{str(text).strip()}”{reason}"
+        return InputError(message, file=file, line=line, where=where, field=field)
+
+    if not isinstance(text, str):
+        raise fail("：应为文字")
+    # A trailing full stop is tolerated; a leading "." would change the number.
+    compact = "".join(_fold(text).split()).strip(_EDGE_PUNCT).rstrip(".")
+    if not compact:
+        raise fail("：内容为空")
+    m = _PHRASE.fullmatch(compact)
+    if m is None:
+        if len(re.findall(rf"{_NUM}(?:{_UNIT})", compact)) > 1:
+            raise fail("：含有多个数值，一个目标只能有一个数")
+        other = _OTHER_UNIT.fullmatch(compact)
+        if other is not None:
+            raise fail(f"：“{other['unit']}”不是比率单位，目标值只能用 %、‰ 或 /10万")
+        raise fail("（应写成如“达95%”“≥95%”“控制在5/10万以下”“低于1%”）")
+    bare: Comparator = "<=" if better == "lower" else ">="
+    comparator = _comparator(m["lead"], m["tail"], bare)
+    if comparator is None:
+        raise fail(f"：“{m['lead']}”与“{m['tail']}”方向相反")
+    return Target(comparator, Decimal(m["num"]), _UNITS[m["unit"]], text.strip())
+
+
+def _decimal(value: Decimal | float | int) -> Decimal:
+    # str() of a float is its shortest repr, so 95.0 compares equal to Decimal("95").
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
+def target_met(target: Target, value: Decimal | float | int) -> bool:
+    """True when ``value`` (already in the target's unit) satisfies the target.
+
+    The boundary meets ≥ and ≤ but not > or <.  NaN never meets a target.
+    """
+    v = _decimal(value)
+    if v.is_nan():
+        return False
+    t = target.value
+    return {
+        ">=": v >= t,
+        ">": v > t,
+        "<=": v <= t,
+        "<": v < t,
+        "==": v == t,
+    }[target.comparator]
+
+
+def _number(value: Decimal | float | int) -> str:
+    return format(_decimal(value), "f")
+
+
+def format_target(target: Target) -> str:
+    """Compact table form: ≥95%, ≤5/10万, <1%."""
+    return f"{_SYMBOL[target.comparator]}{_number(target.value)}{target.unit}"
+
+
+def phrase(target: Target, style: Style = "seed") -> str:
+    """Write a target back as words.
+
+    ``seed``: 达95% / 控制在5/10万以下 / 低于1% / 高于70% / 为100% (the wording of
+    seed 000); ``long``: like seed but 达95%以上 for ≥ below 100%; ``compact``: ≥95%.
+    Every style parses back to the same comparator, value and unit.
+    """
+    if style == "compact":
+        return format_target(target)
+    if style not in ("seed", "long"):
+        raise ValueError(f"unknown style {style!r}")
+    v = f"{_number(target.value)}{target.unit}"
+    c = target.comparator
+    if c == ">=":
+        full = target.unit == "%" and target.value == 100
+        return f"达{v}以上" if style == "long" and not full else f"达{v}"
+    if c == "<=":
+        return f"控制在{v}以下"
+    if c == "<":
+        return f"低于{v}"
+    if c == ">":
+        return f"高于{v}"
+    return f"为{v}"
+
+
+def check_unit(
+    target: Target,
+    indicator: Indicator,
+    *,
+    where: str | None = None,
+    file: Path | str | None = None,
+    line: int | None = None,
+    field: str | None = None,
+) -> None:
+    """InputError when the target's unit does not fit the indicator (‰ on a % indicator)."""
+    if target.unit != indicator.unit:
+        raise InputError(
+            f"指标“{indicator.name}”以 {indicator.unit} 表示，目标值“{target.text}”却用了 {target.unit}",
+            file=file,
+            line=line,
+            where=where,
+            field=field,
+        )
+
+
+# ---------------------------------------------------------------------------
+# Targets inside running text
+
+_VALUE = rf"{_NUM}(?:{_UNIT})"
+_IN_TEXT = re.compile(rf"(?P<lead>{_LEAD})?(?<![0-9.])(?P<values>{_VALUE}(?:[、和及/]{_VALUE})*)(?P<tail>{_TAIL})?")
+_ONE_VALUE = re.compile(_VALUE)
+_CLAUSE_END = set("，。；;,:：!！?？")
+_CONJUNCTIONS = "、和及与/"
+_NUMBERING = re.compile(r"^(?:[(（][0-9一二三四五六七八九十]+[)）]|[0-9一二三四五六七八九十]+[、.)）])+")
+_LEADING_WORDS = re.compile(r"^(?:其中|同时|另外)")
+_TRAILING_WORDS = re.compile(r"(?:分别|均|都|应当|应|要|需|须|必须|力争|争取|确保|仍|继续)+$")
+_QUOTED = re.compile(r"[“\"]([^“”\"]{1,12})[”\"]")
+_MAX_SUBJECT = 80  # names are short; this bounds the suffix search on long clauses
+
+
+def _split_names(subject: str, dictionary: IndicatorDictionary) -> list[str]:
+    """Indicator names in a subject such as 产后访视及新生儿访视率 → [产后访视率, 新生儿访视率].
+
+    Right to left: the longest suffix that is a known name; then, if a conjunction
+    precedes it, the conjunct before it, either a name by itself or completed with a
+    tail of the name to its right (产后访视 + 率, 孕妇 + “孕育通”开通率).
+    """
+    names: list[str] = []
+    rest = subject
+    following: str | None = None
+    while rest:
+        found: tuple[int, str] | None = None
+        for k in range(len(rest)):
+            cand = rest[k:]
+            if dictionary.find(cand) is not None:
+                found = (k, cand)
+                break
+            if following is not None:
+                for j in range(1, len(following)):  # longest shared tail first
+                    if dictionary.find(cand + following[j:]) is not None:
+                        found = (k, cand + following[j:])
+                        break
+                if found:
+                    break
+        if found is None:
+            break
+        k, name = found
+        names.insert(0, name)
+        following = rest[k:]
+        rest = rest[:k]
+        if not rest or rest[-1] not in _CONJUNCTIONS:
+            break
+        rest = rest[:-1]
+    return names
+
+
+def _borrow_quoted(before: str, subject: str, dictionary: IndicatorDictionary) -> list[str]:
+    """开通率 right after a clause about “村医通” → “村医通”开通率 (nearest quoted term first)."""
+    for term in reversed(_QUOTED.findall(before)):
+        name = f"“{term}”{subject}"
+        if dictionary.find(name) is not None:
+            return [name]
+    return []
+
+
+def extract_targets(
+    sentence: str,
+    *,
+    dictionary: IndicatorDictionary | None = None,
+    where: str | None = None,
+    file: Path | str | None = None,
+    line: int | None = None,
+) -> list[tuple[str, Target]]:
+    """Find “indicator … target” pairs in a sentence, left to right.
+
+    Names are returned as written (spaces removed); resolve them with
+    ``dictionary.find``.  ``孕妇和儿童“孕育通”开通率分别达到80%、60%以上`` gives two
+    pairs, ``产后访视及新生儿访视率达95%`` two pairs sharing one target.  Limits: a
+    subject must end in a known name or in 率/度/比 (so 半年占40% is skipped); a
+    subject that names no indicator by itself (开通率 after a clause about 村医通) is
+    returned as written; strata (农村达到45%、城市达到70%) and relative targets
+    (年增长2个百分点) are not recognised.  Line breaks are ignored, so pass one
+    sentence or one numbered item at a time.
+    """
+    dictionary = dictionary or default_dictionary()
+    kept = [ch for ch in sentence if not ch.isspace()]
+    original = "".join(kept)
+    text = _fold(original)
+    assert len(text) == len(original)
+    out: list[tuple[str, Target]] = []
+    prev_end = 0
+    for m in _IN_TEXT.finditer(text):
+        start = prev_end
+        for i in range(m.start() - 1, prev_end - 1, -1):
+            if text[i] in _CLAUSE_END:
+                start = i + 1
+                break
+        prev_end = m.end()
+        a, b = max(start, m.start() - _MAX_SUBJECT), m.start()
+        for pattern in (_NUMBERING, _LEADING_WORDS):
+            cut = pattern.match(text, a, b)
+            if cut:
+                a = cut.end()
+        cut = _TRAILING_WORDS.search(text, a, b)
+        if cut:
+            b = cut.start()
+        subject = original[a:b]
+        if not subject:
+            continue
+        names = _split_names(subject, dictionary) or _borrow_quoted(original[:a], subject, dictionary)
+        if not names:
+            if not text[a:b].endswith(("率", "度", "比")):
+                continue  # 考核评分半年占40%: a share, not an indicator target
+            names = [subject]
+        lead = original[m.start("lead") : m.end("lead")] if m["lead"] else ""
+        tail = original[m.start("tail") : m.end("tail")] if m["tail"] else ""
+        values_at = m.start("values")
+        values = [original[values_at + v.start() : values_at + v.end()] for v in _ONE_VALUE.finditer(m["values"])]
+        if len(values) == 1:
+            phrases = [original[m.start() : m.end()]] * len(names)
+        elif len(values) == len(names):
+            phrases = [lead + v + tail for v in values]
+        else:
+            raise InputError(
+                f"“{subject}”列出 {len(names)} 个指标，却有 {len(values)} 个目标值，无法一一对应",
+                file=file,
+                line=line,
+                where=where,
+            )
+        for name, text_of_target in zip(names, phrases, strict=True):
+            indicator = dictionary.find(name)
+            better = indicator.better if indicator else None
+            target = parse_target(text_of_target, where=where, file=file, line=line, better=better)
+            out.append((name, target))
+    return out

@@ -1,0 +1,230 @@
+"""Numbered circulars (通知 and other 公文 with a 版头): YAML → Document."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import (
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from generators.core import deps
+from generators.core.dates import DateStyle, format_date
+from generators.core.errors import InputError
+from generators.core.fields import Date, Strict, Text, TextList, TitleLines, TitleText
+from generators.core.safefile import named_file, read_bounded
+from generators.core.yamlsrc import UNWRITABLE, Located, read_yaml, validate
+from generators.document.model import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
+from generators.document.titles import break_title
+from generators.kinds.target_book import book_blocks, load_book
+from generators.kinds.work_plan import is_plan, load_plan
+from generators.numbers.format import AUTO, document_number
+
+MAX_ATTACHMENT_BYTES = 2 * 1024 * 1024
+
+
+class IssuerIn(Strict):
+    name: Text = Field(alias="名称")
+    mark: TextList | None = Field(None, alias="标志")  # default: 名称 + 文件
+    code: Text = Field(alias="代字")
+
+
+MAX_SEQUENCE = 99999
+
+
+class NumberIn(Strict):
+    year: int = Field(alias="年份", ge=1949, le=2100)
+    sequence: int | Literal["auto"] = Field(alias="序号")
+
+    @field_validator("year", "sequence", mode="before")
+    @classmethod
+    def _no_text_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        is_seq = info.field_name == "sequence"
+        if is_seq and isinstance(value, str) and value.strip().lower() in (AUTO, "自动"):
+            return AUTO
+        # "05" or "5号" in YAML arrive as text; say what is expected instead of coercing.
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            also = "，或 auto（自动编号）" if is_seq else ""
+            raise ValueError(f"应为正整数（不补零，不带“第”“号”）{also}，实际是“{value}”")
+        if is_seq and value > MAX_SEQUENCE:  # also keeps it within SQLite's integers (the registry)
+            raise ValueError(f"序号过大（上限 {MAX_SEQUENCE}），实际是“{value}”")
+        return value
+
+
+class AttachmentIn(Strict):
+    title: TitleText = Field(alias="标题")
+    title_lines: TitleLines | None = Field(None, alias="标题分行")
+    text: str | None = Field(None, alias="正文")
+    file: str | None = Field(None, alias="文件")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> AttachmentIn:
+        if (self.text is None) == (self.file is None):
+            raise ValueError("附件须有“正文”或“文件”之一（二者只能写一个）")
+        return self
+
+
+class FrameIn(Strict):
+    """The 公文 parts a series of documents can share: issuer, addressees, signature
+    and 版记 (a supervision file gives them once for the year's 通报)."""
+
+    kind: Text = Field("通知", alias="文种")
+    issuer: IssuerIn = Field(alias="发文机关")
+    recipients: TextList = Field(default_factory=list, alias="主送")
+    signature: str | None = Field(None, alias="署名")
+    date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
+    sealed: bool = Field(False, alias="印章")
+    note: str | None = Field(None, alias="附注")
+    copies_up: TextList = Field(default_factory=list, alias="抄报")
+    copies: TextList = Field(default_factory=list, alias="抄送")
+    printer: str | None = Field(None, alias="印发机关")
+
+
+class CircularIn(FrameIn):
+    """What a clerk writes for one circular. Keys are the Chinese names on the page."""
+
+    number: NumberIn = Field(alias="发文字号")
+    copy_number: str | None = Field(None, alias="份号")
+    secrecy: str | None = Field(None, alias="密级和保密期限")
+    urgency: str | None = Field(None, alias="紧急程度")
+    signers: TextList = Field(default_factory=list, alias="签发人")
+    title: TitleLines = Field(alias="标题")
+    body: TextList = Field(alias="正文")
+    attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
+    date: Date = Field(alias="成文日期")
+    print_date: Date | None = Field(None, alias="印发日期")
+    print_count: int | None = Field(None, alias="共印份数", gt=0)
+
+    @field_validator("copy_number")
+    @classmethod
+    def _copy_number(cls, value: str | None) -> str | None:
+        if value is not None and not value.isdigit():
+            raise ValueError(f"份号应为阿拉伯数字（通常 6 位），实际是“{value}”")
+        return value
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CircularIn:
+        if self.print_date and self.print_date < self.date:
+            raise ValueError("印发日期早于成文日期")
+        return self
+
+
+def text_paragraphs(lines: list[str] | str) -> tuple[Paragraph, ...]:
+    """Clerk-typed text → paragraphs: one per non-empty line, heading levels recognised."""
+    if isinstance(lines, str):
+        lines = [lines]
+    out = []
+    for chunk in lines:
+        for line in chunk.splitlines():
+            if line.strip():
+                out.append(Paragraph.recognise(line.strip(" \u3000\t")))
+    return tuple(out)
+
+
+def _attachment_blocks(att: AttachmentIn, index: int, source: Located) -> tuple[Block, ...]:
+    """Text attachments become paragraphs; a .yaml attachment is a structured work
+    plan (工作计划) or 目标管理责任书 (built with the group-wide targets)."""
+    if att.file is not None and Path(att.file).suffix.lower() in (".yaml", ".yml"):
+        path = _attachment_path(att, index, source)
+        located = read_yaml(path)
+        if isinstance(located.data, dict) and is_plan(located.data):
+            return load_plan(path, located).blocks
+        return book_blocks(load_book(path, located))
+    return text_paragraphs(_attachment_text(att, index, source))
+
+
+def _attachment_path(att: AttachmentIn, index: int, source: Located) -> Path:
+    """The attachment file, resolved and confined to the input's folder tree (an
+    absolute path, ``../`` out of it or a symlink leading out is refused unread)."""
+    assert att.file is not None
+    line = source.line_of(("附件", index, "文件"))
+    field = f"附件[{index + 1}].文件"
+    if Path(att.file).suffix.lower() not in (".txt", ".yaml", ".yml"):
+        # Only the kinds of file an attachment can be: a stray path (/etc/passwd) is not read.
+        message = f"附件文件应为 .txt（纯文本）或 .yaml（工作计划、责任书）：{att.file}"
+        raise InputError(message, file=source.file, line=line, field=field)
+    path = named_file(source.file, att.file, line=line, field=field)
+    if not path.exists():
+        raise InputError(f"附件文件不存在：{att.file}", file=source.file, line=line, field=field)
+    return path
+
+
+def _attachment_text(att: AttachmentIn, index: int, source: Located) -> str:
+    if att.text is not None:
+        return att.text
+    path = _attachment_path(att, index, source)
+    deps.note(path)
+    line = source.line_of(("附件", index, "文件"))
+    field = f"附件[{index + 1}].文件"
+    raw = read_bounded(path, MAX_ATTACHMENT_BYTES, file=source.file, line=line, field=field, label="附件文件")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"附件文件不是 UTF-8 编码：{att.file}", file=source.file, line=line) from None
+    if bad := UNWRITABLE.search(text):
+        message = f"附件文件含有不可见的控制字符或无效字符（U+{ord(bad.group()):04X}）：{att.file}"
+        raise InputError(message, file=path, line=text[: bad.start()].count("\n") + 1)
+    return text
+
+
+def _parenthesised(note: str | None) -> str | None:
+    """附注 is printed in parentheses (GB/T 9704 7.3.5.4)."""
+    if not note or note.startswith(("（", "(")):
+        return note
+    return f"（{note}）"
+
+
+def load_circular(path: Path) -> tuple[CircularIn, Located]:
+    located = read_yaml(path)
+    return validate(CircularIn, located), located
+
+
+def build_circular(spec: CircularIn, source: Located) -> Document:
+    title = "".join(spec.title)
+    title_lines = tuple(spec.title) if len(spec.title) > 1 else break_title(title)
+    if spec.number.sequence == AUTO:  # numbered by the build (numbering_registry), never here
+        line = source.line_of(("发文字号", "序号"))
+        raise InputError("“序号: auto”须由生成命令从发文登记簿取号", file=source.file, line=line, field="发文字号.序号")
+    assert isinstance(spec.number.sequence, int)  # AUTO was refused above
+    number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
+    mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
+    header = Header(
+        issuer_mark=mark,
+        number=number,
+        copy_number=spec.copy_number,
+        secrecy=spec.secrecy,
+        urgency=spec.urgency,
+        signers=tuple(spec.signers),
+    )
+    attachments = []
+    many = len(spec.attachments) > 1
+    for i, att in enumerate(spec.attachments):
+        label = f"附件{i + 1}" if many else "附件"
+        lines = tuple(att.title_lines) if att.title_lines else break_title(att.title)
+        attachments.append(Attachment(label, lines, _attachment_blocks(att, i, source)))
+    record = None
+    if spec.copies_up or spec.copies or spec.printer:
+        record = Record(
+            copies_up=tuple(spec.copies_up),
+            copies=tuple(spec.copies),
+            printer=spec.printer,
+            # 印发日期 is always in Arabic digits (GB/T 9704 7.4.3).
+            print_date_text=format_date(spec.print_date or spec.date) if spec.printer else None,
+            print_count=spec.print_count,
+        )
+    return Document(
+        meta=Meta(title=title, author=spec.issuer.name, date=spec.date, identifier=number, subject=spec.kind),
+        title_lines=title_lines,
+        header=header,
+        recipients=tuple(spec.recipients),
+        body=text_paragraphs(spec.body),
+        attachment_names=tuple(a.title for a in spec.attachments),
+        signing=Signing(spec.signature, format_date(spec.date, spec.date_style), spec.sealed),
+        note=_parenthesised(spec.note),
+        attachments=tuple(attachments),
+        record=record,
+    )

@@ -1,0 +1,41 @@
+"""The contract between the kinds and the pipeline: what a kind hands over to be
+rendered.  A ``Job`` holds a ``Document`` for the DOCX and PDF renderers; a
+``FileJob`` writes its own file (a spreadsheet).  Jobs must pickle: they are rendered
+in worker processes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generators.document.model import Document
+
+
+@dataclass(frozen=True)
+class Job:
+    """One document to render: where it goes (relative to the output folder)."""
+
+    document: Document
+    relpath: Path  # without suffix, e.g. 2012/tongzhi/lian-fu-bao-ji-2012-5-hao
+    source: Path
+    # Called with the written paths (a circular records them in the number registry);
+    # must pickle, as jobs may be rendered in worker processes.
+    on_written: Callable[[list[Path]], None] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """A file written directly (a spreadsheet), not through the document renderers."""
+
+    relpath: Path  # with its suffix, e.g. 2012/tongji/2012Q1.xlsx
+    source: Path
+    write: Callable[[Path], Path]
+
+    @property
+    def fmt(self) -> str:
+        return self.relpath.suffix.lstrip(".")
+
+
+AnyJob = Job | FileJob

@@ -1,0 +1,180 @@
+"""Quarterly supervision (督导): one YAML per year → for each quarter a 通报 (DOCX,
+PDF), a feedback sheet per unit (督导反馈意见), the statistical table (XLSX) and a
+blank fill-in form (XLSX).
+
+Every quarter's results are read and checked while planning, before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import Field, model_validator
+
+import generators.kinds.circular as circular
+from generators.core.errors import InputError, Where
+from generators.core.fields import Date, Strict, Text, TextList
+from generators.core.safefile import named_file
+from generators.core.yamlsrc import Located, field_path, validate
+from generators.indicators.dictionary import Indicator, IndicatorDictionary, load_dictionary
+from generators.indicators.model import PeriodResults, required_counts
+from generators.indicators.period import Period, parse_period
+from generators.indicators.targets import Target
+from generators.kinds.target_book import TargetBook, load_book, unit_targets
+from generators.sheets.forms import read_results
+
+
+def is_supervision(data: dict) -> bool:
+    return "季度" in data and "责任书" in data
+
+
+class FrameIn(circular.FrameIn):
+    """The 公文 parts shared by the year's 通报 (same keys as a circular)."""
+
+    kind: Text = Field("通报", alias="文种")
+
+
+class QuarterIn(Strict):
+    period: str = Field(alias="期间")
+    data: Text = Field(alias="数据")  # results file (.csv or .xlsx), relative to the YAML
+    sequence: int = Field(alias="序号", gt=0)  # 发文字号 sequence; the year is the period's
+    date: Date = Field(alias="成文日期")
+    visit: Text = Field(alias="督导时间")  # 2012年4月11日至18日
+    report_date: Date | None = Field(None, alias="报出日期")  # of the statistical table
+
+
+class SupervisionIn(Strict):
+    year: int = Field(alias="年份", ge=1949, le=2100)
+    book: Text = Field(alias="责任书")  # the year's target book (units and targets)
+    indicators_file: str | None = Field(None, alias="指标文件")
+    frame: FrameIn = Field(alias="公文")
+    methods: Text = Field("听取汇报、查阅资料、现场考核", alias="督导方式")
+    # 主要指标: the statistical table's columns and the chart's bars (% ones); all if empty.
+    main_indicators: list[Text] = Field(default_factory=list, alias="主要指标")
+    next_steps: TextList = Field(alias="下一步工作")
+    rectification: TextList = Field(alias="整改要求")  # on each unit's feedback sheet
+    reporter: Text = Field(alias="填表人")
+    quarters: list[QuarterIn] = Field(alias="季度", min_length=1, max_length=4)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> SupervisionIn:
+        seen = [q.period.strip().upper() for q in self.quarters]
+        if len(set(seen)) != len(seen):
+            raise ValueError("季度重复")
+        return self
+
+
+@dataclass(frozen=True)
+class Quarter:
+    spec: QuarterIn
+    period: Period
+    results: PeriodResults
+    data_path: Path
+
+
+@dataclass(frozen=True)
+class Supervision:
+    spec: SupervisionIn
+    book: TargetBook
+    dictionary: IndicatorDictionary
+    indicators: tuple[Indicator, ...]
+    targets: dict[str, dict[str, Target]]  # unit name → indicator code → target
+    group_targets: dict[str, Target]
+    quarters: tuple[Quarter, ...]
+    source: Located
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        return tuple(u.name for u in self.book.units)
+
+    @property
+    def main_indicators(self) -> tuple[Indicator, ...]:
+        if not self.spec.main_indicators:
+            return self.indicators
+        codes = {self.dictionary.require(name).code for name in self.spec.main_indicators}
+        return tuple(ind for ind in self.indicators if ind.code in codes)
+
+    def results_by_period(self) -> dict[Period, PeriodResults]:
+        return {q.period: q.results for q in self.quarters}
+
+
+def book_targets(book: TargetBook) -> dict[str, Target]:
+    """The group-wide target of every indicator the book assesses, in book order."""
+    out: dict[str, Target] = {}
+    for goals in book.goals:
+        for goal in goals:
+            out.update(zip(goal.codes, goal.targets, strict=True))
+    return out
+
+
+def _relative(source: Located, name: str, loc: tuple) -> Path:
+    line = source.line_of(loc)
+    path = named_file(source.file, name, line=line, field=field_path(loc))
+    if not path.exists():
+        raise InputError(f"文件不存在：{name}", file=source.file, line=line)
+    return path
+
+
+def load_supervision(located: Located) -> Supervision:
+
+    spec = validate(SupervisionIn, located)
+    book = load_book(_relative(located, spec.book, ("责任书",)))
+    dictionary = (
+        load_dictionary(_relative(located, spec.indicators_file, ("指标文件",)))
+        if spec.indicators_file
+        else book.dictionary
+    )
+    group_targets = book_targets(book)
+    unknown = [code for code in group_targets if code not in dictionary.indicators]
+    if unknown:
+        raise InputError(
+            f"责任书中的指标 {'、'.join(unknown)} 不在此处的“指标文件”中；请用责任书的指标文件，或删去“指标文件”一行",
+            file=located.file,
+            line=located.line_of(("指标文件",)),
+            field="指标文件",
+        )
+    indicators = tuple(dictionary.indicators[code] for code in group_targets)
+    for i, name in enumerate(spec.main_indicators):
+        where: Where = {"file": located.file, "line": located.line_of(("主要指标", i)), "field": f"主要指标[{i + 1}]"}
+        found = dictionary.require(name, **where)
+        if found.code not in group_targets:
+            raise InputError(f"“{name}”不是责任书中的考核指标", **where)
+    counts = required_counts(dictionary, indicators)
+    quarters: list[Quarter] = []
+    for i, q in enumerate(spec.quarters):
+        line = located.line_of(("季度", i, "期间"))
+        period = parse_period(q.period, file=located.file, line=line)
+        if period.year != spec.year:
+            raise InputError(f"期间 {period} 不在 {spec.year} 年", file=located.file, line=line)
+        data = _relative(located, q.data, ("季度", i, "数据"))
+        results = read_results(data, period, list(book.units), counts, list(indicators))
+        quarters.append(Quarter(q, period, results, data))
+    quarters.sort(key=lambda q: q.period)
+    for quarter in quarters:
+        for p in quarter.period.year_to_date:
+            if p not in {x.period for x in quarters}:
+                raise InputError(
+                    f"{quarter.period} 的累计数需要 {p} 的数据，请在“季度”中列出 {p}",
+                    file=located.file,
+                    line=located.line_of(("季度",)),
+                )
+    return Supervision(
+        spec=spec,
+        book=book,
+        dictionary=dictionary,
+        indicators=indicators,
+        targets={u.name: unit_targets(book, u) for u in book.units},
+        group_targets=group_targets,
+        quarters=tuple(quarters),
+        source=located,
+    )
+
+
+def report_date(q: Quarter) -> dt.date:
+    """报出日期 of the statistical table: given, or the 10th of the month after the quarter."""
+    if q.spec.report_date:
+        return q.spec.report_date
+    month = q.period.quarter * 3 + 1
+    return dt.date(q.period.year + (month > 12), (month - 1) % 12 + 1, 10)

@@ -1,0 +1,131 @@
+"""Jobs for a year of supervision: per quarter the 通报, one feedback sheet per unit,
+the statistical table and the blank fill-in form."""
+
+from __future__ import annotations
+
+import dataclasses
+from functools import partial
+from pathlib import Path
+
+from generators.core.names import slug
+from generators.core.yamlsrc import Located
+from generators.document.model import Document, Meta
+from generators.indicators.assess import QuarterAssessment, assess
+from generators.indicators.model import required_counts
+from generators.kinds.circular import CircularIn, build_circular
+from generators.kinds.claims import Issued, numbered
+from generators.kinds.jobs import AnyJob, FileJob, Job
+from generators.kinds.supervision import Quarter, Supervision, load_supervision, report_date
+from generators.kinds.supervision_report import feedback_document, report_body
+from generators.sheets.forms import write_blank_form
+from generators.sheets.stat_table import write_stat_table
+
+
+def _group(sup: Supervision) -> str:
+    return sup.book.spec.group
+
+
+def assessments(sup: Supervision) -> list[tuple[Quarter, QuarterAssessment]]:
+    results = sup.results_by_period()
+    return [
+        (q, assess(q.period, results, sup.units, sup.indicators, sup.targets, sup.group_targets, sup.dictionary))
+        for q in sup.quarters
+    ]
+
+
+def _count_names(sup: Supervision) -> dict[str, str]:
+    return {c.code: c.name for c in sup.dictionary.counts.values()}
+
+
+def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> tuple[Document, Issued]:
+    """The quarter's 通报; its 文号 is reserved in the number registry like a circular's."""
+
+    frame = sup.spec.frame.model_dump(by_alias=True, exclude_none=True)
+    spec = CircularIn.model_validate(
+        {
+            **frame,
+            "发文字号": {"年份": q.spec.date.year, "序号": q.spec.sequence},
+            "标题": f"关于{q.period.long_label}妇幼保健工作督导情况的{sup.spec.frame.kind}",
+            "正文": "（由数据生成）",
+            "成文日期": q.spec.date,
+        }
+    )
+    index = sup.spec.quarters.index(q.spec)
+    with numbered(spec, sup.source, kind=f"督导通报:{q.period}", loc=("季度", index, "序号")) as (spec, issued):
+        doc = build_circular(spec, sup.source)
+    body = report_body(
+        a,
+        count_names=_count_names(sup),
+        book_title="".join(sup.book.spec.title),
+        visit=q.spec.visit,
+        methods=sup.spec.methods,
+        next_steps="\n".join(sup.spec.next_steps),
+        chart_codes=[ind.code for ind in sup.main_indicators],
+    )
+    return dataclasses.replace(doc, body=body), issued
+
+
+def feedback_documents(sup: Supervision, q: Quarter, a: QuarterAssessment) -> list[tuple[str, Document]]:
+    group = _group(sup)
+    out = []
+    for unit in sup.units:
+        meta = Meta(
+            title=f"{unit}{q.period.long_label}督导反馈意见",
+            author=group,
+            date=q.spec.date,
+            identifier=f"{q.period}-督导反馈-{unit}",
+            subject="督导反馈意见",
+        )
+        doc = feedback_document(
+            a,
+            unit,
+            count_names=_count_names(sup),
+            group=group,
+            visit=q.spec.visit,
+            methods=sup.spec.methods,
+            rectification="\n".join(sup.spec.rectification),
+            meta=meta,
+        )
+        out.append((unit, doc))
+    return out
+
+
+def _stat_table(sup: Supervision, q: Quarter, target: Path) -> Path:
+
+    return write_stat_table(
+        target,
+        title=f"{_group(sup)}{q.period.long_label}主要妇幼保健指标统计表",
+        period_label=q.period.long_label,
+        units=list(sup.units),
+        indicators=list(sup.main_indicators),
+        counts=q.results.counts,
+        targets=sup.targets,
+        group_targets=sup.group_targets,
+        dictionary=sup.dictionary,
+        reporter=_group(sup),
+        preparer=sup.spec.reporter,
+        report_date=report_date(q),
+    )
+
+
+def _blank_form(sup: Supervision, q: Quarter, target: Path) -> Path:
+
+    counts = required_counts(sup.dictionary, sup.indicators)
+    return write_blank_form(target, q.period, list(sup.book.units), counts, group=_group(sup))
+
+
+def supervision_jobs(located: Located) -> list[AnyJob]:
+    sup = load_supervision(located)
+    year = Path(str(sup.spec.year))
+    jobs: list[AnyJob] = []
+    for q, a in assessments(sup):
+        folder = year / "dudao" / str(q.period).lower()
+        report, issued = report_document(sup, q, a)
+        jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued))
+        for unit, doc in feedback_documents(sup, q, a):
+            jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file))
+        name = str(q.period).lower()
+        table, form = f"{name}-zhuyao-zhibiao.xlsx", f"{name}-tianbaobiao.xlsx"
+        jobs.append(FileJob(year / "tongji" / table, located.file, partial(_stat_table, sup, q)))
+        jobs.append(FileJob(year / "tianbao" / form, located.file, partial(_blank_form, sup, q)))
+    return jobs

@@ -1,0 +1,282 @@
+"""A quarter's supervision 通报 and the units' feedback sheets, as Documents.
+
+Numbers come from ``assess``; wording from templates/supervision/*.txt.j2 (an office
+may edit them); the 公文 frame (版头, 署名, 版记) from the circular builder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from generators.core.paths import TEMPLATES
+from generators.core.templating import placeholder, render_file
+from generators.document import geometry
+from generators.document.model import Block, Document, Figure, Meta, Paragraph, SignatureBlock, Table
+from generators.document.numbering import chinese_numeral
+from generators.indicators.assess import Cell, QuarterAssessment
+from generators.indicators.compute import NO_VALUE, Attainment, Value
+from generators.indicators.dictionary import Indicator
+from generators.indicators.targets import phrase
+from generators.render.charts import Bar, bar_chart
+
+WORDING = TEMPLATES / "supervision"
+BASIC_COUNTS = ("活产数", "产妇数", "孕产妇死亡数", "婴儿死亡数", "7岁以下儿童数", "3岁以下儿童数")
+VERDICT = {Attainment.MET: "达标", Attainment.MISSED: "未达标", Attainment.NO_DATA: "无数据", None: ""}
+
+
+def shown(value: Value, ind: Indicator) -> str:
+    return value.shown(ind.unit)
+
+
+def change_text(cell: Cell, ind: Indicator) -> str:
+    """+1.20 / −0.35 in the indicator's unit (percentage points for %)."""
+    delta = cell.change
+    if delta is None:
+        return NO_VALUE
+    return f"{'+' if delta > 0 else '−' if delta < 0 else ''}{abs(delta)}"
+
+
+def change_words(cell: Cell, ind: Indicator) -> str:
+    delta = cell.change
+    if delta is None or delta == 0:
+        return ""
+    points = "个百分点" if ind.unit == "%" else ind.unit
+    return f"本季度较上季度{'上升' if delta > 0 else '下降'}{abs(delta)}{points}"
+
+
+def gap_word(ind: Indicator) -> str:
+    return "低于" if ind.better == "higher" else "高于"
+
+
+def _count_text(counts: dict[str, dict[str, int | None]], codes: dict[str, str]) -> dict[str, str]:
+    """Group totals of the basic counts by Chinese name; — when a unit left one blank."""
+    out = {}
+    for name in BASIC_COUNTS:
+        values = [unit_counts.get(codes[name]) for unit_counts in counts.values()]
+        out[name] = NO_VALUE if any(v is None for v in values) else str(sum(v for v in values if v is not None))
+    return out
+
+
+def _lines_to_blocks(text: str, placeholders: dict[str, tuple[Block, ...]]) -> tuple[Block, ...]:
+    blocks: list[Block] = []
+    for raw in text.splitlines():
+        line = raw.strip(" \u3000\t")
+        if not line:
+            continue
+        name = placeholder(line)  # only a template's own [[…]] lines, never a clerk's text
+        if name is not None:
+            blocks += placeholders.get(name, ())
+        else:
+            blocks.append(Paragraph.recognise(line))
+    return tuple(blocks)
+
+
+def indicator_table(a: QuarterAssessment, number: int) -> Table:
+    rows = []
+    marked = set()
+    for r, ind in enumerate(a.indicators):
+        cell = a.group[ind.code]
+        rows.append(
+            (
+                str(r + 1),
+                ind.name,
+                phrase(cell.target, "compact") if cell.target else NO_VALUE,
+                shown(cell.quarter, ind),
+                shown(cell.ytd, ind),
+                change_text(cell, ind),
+                VERDICT[cell.attainment],
+            )
+        )
+        if cell.attainment is Attainment.MISSED:
+            marked.update({(r, 4), (r, 6)})
+    return Table(
+        caption=f"表{number}　{a.period.long_label}集团主要指标完成情况",
+        header=(("序号", "指标", "年度目标", "本季度", f"1—{a.period.quarter * 3}月累计", "较上季度", "达标"),),
+        rows=tuple(rows),
+        widths=(0.9, 4.9, 2.1, 2.5, 2.5, 1.7, 1.6),
+        align=("center", "left", "center", "right", "right", "right", "center"),
+        note="注：较上季度为本季度值与上季度值之差（%为百分点）；第一季度无上季度数据。",
+        marked=frozenset(marked),
+    )
+
+
+def unit_table(a: QuarterAssessment, number: int) -> Table:
+    order = sorted(a.units, key=lambda u: (a.unit_rank[u], a.units.index(u)))
+    rows = []
+    for u in order:
+        met, assessed = a.met[u]
+        missed = [ind.name for ind in a.indicators if a.cell(u, ind).attainment is Attainment.MISSED]
+        share = f"{100 * met / assessed:.1f}%" if assessed else NO_VALUE
+        rows.append((str(a.unit_rank[u]), u, str(assessed), str(met), share, "、".join(missed) or "无"))
+    return Table(
+        caption=f"表{number}　各成员单位{a.period.ytd_label}指标达标情况",
+        header=(("名次", "单位", "考核指标数", "达标数", "达标率", "未达标指标"),),
+        rows=tuple(rows),
+        widths=(1.3, 4.4, 1.8, 1.5, 1.7, 6.0),
+        align=("center", "left", "right", "right", "right", "left"),
+        note="注：按达标率排名，达标率相同时按达标数；无数据的指标不计入考核指标数。",
+    )
+
+
+def indicator_chart(a: QuarterAssessment, codes: Sequence[str], number: int) -> Figure | None:
+    chosen = [ind for ind in a.indicators if ind.unit == "%" and (not codes or ind.code in codes)]
+    if not chosen:
+        return None
+    bars = []
+    for ind in chosen:
+        cell = a.group[ind.code]
+        judged = cell.attainment in (Attainment.MET, Attainment.MISSED)
+        target = cell.target.value if cell.target else None
+        bars.append(Bar(ind.name, cell.ytd.rounded, target, cell.attainment is Attainment.MET if judged else None))
+    width = geometry.TYPE_WIDTH
+    png, height = bar_chart(bars, width_mm=width)
+    return Figure(f"图{number}　{a.period.ytd_label}集团主要指标（%）完成情况", png, width, height)
+
+
+def _problem_context(a: QuarterAssessment, names: dict[str, str]) -> list[dict]:
+    problems: list[dict] = []
+    for ind in a.indicators:
+        missed = [u for u in a.units if a.cell(u, ind).attainment is Attainment.MISSED]
+        if not missed:
+            continue
+        unstable = [u for u in missed if a.cell(u, ind).ytd.unstable]
+        problems.append(
+            {
+                "序号": chinese_numeral(len(problems) + 1),
+                "指标": ind.name,
+                "单位数值": [f"{u}为{shown(a.cell(u, ind).ytd, ind)}" for u in missed],
+                "差距": gap_word(ind),
+                "目标": _target_text(a, ind, missed),
+                "不稳定": unstable,
+                "分母名称": _denominator_name(ind, names),
+                "不稳定下限": ind.unstable_below,
+            }
+        )
+    return problems
+
+
+def _target_text(a: QuarterAssessment, ind: Indicator, units: Sequence[str]) -> str:
+    texts = dict.fromkeys(phrase(a.cell(u, ind).target, "compact") for u in units)  # type: ignore[arg-type]
+    return "、".join(texts)
+
+
+def _denominator_name(ind: Indicator, names: dict[str, str]) -> str:
+    return "与".join(names.get(code, code) for code in ind.denominator)
+
+
+def _missing_text(a: QuarterAssessment) -> list[str]:
+    by_unit: dict[str, list[str]] = {}
+    for u, ind in a.no_data():
+        by_unit.setdefault(u, []).append(ind.name)
+    return [f"{u}{'、'.join(names)}" for u, names in by_unit.items()]
+
+
+def report_body(
+    a: QuarterAssessment,
+    *,
+    count_names: dict[str, str],
+    book_title: str,
+    visit: str,
+    methods: str,
+    next_steps: str,
+    chart_codes: Sequence[str] = (),
+) -> tuple[Block, ...]:
+    chart = indicator_chart(a, chart_codes, 1)
+    codes = {name: code for code, name in count_names.items()}
+    met = [ind.name for ind in a.indicators if a.group[ind.code].attainment is Attainment.MET]
+    missed = [ind.name for ind in a.indicators if a.group[ind.code].attainment is Attainment.MISSED]
+    no_data = [ind.name for ind in a.indicators if a.group[ind.code].attainment is Attainment.NO_DATA]
+    shares = {u: (a.met[u][0] / a.met[u][1] if a.met[u][1] else 0) for u in a.units}
+    best, worst = max(shares.values()), min(shares.values())
+    text = render_file(
+        WORDING,
+        "report.txt.j2",
+        期间=a.period.long_label,
+        累计期间=a.period.ytd_label,
+        责任书=book_title,
+        督导时间=visit,
+        督导方式=methods,
+        单位数=len(a.units),
+        本季度=_count_text(a.quarter_counts, codes),
+        累计=_count_text(a.ytd_counts, codes),
+        指标数=len(a.indicators),
+        达标指标=met,
+        未达标指标=missed,
+        无数据指标=no_data,
+        有图=chart is not None,
+        全部达标单位=[u for u in a.units if a.met[u][1] and a.met[u][0] == a.met[u][1]],
+        最高单位=[u for u in a.units if shares[u] == best],
+        最低单位=[u for u in a.units if shares[u] == worst],
+        问题列表=_problem_context(a, count_names),
+        缺报=_missing_text(a),
+        下一步工作=next_steps,
+    )
+    return _lines_to_blocks(
+        text,
+        {
+            "主要指标表": (indicator_table(a, 1),),
+            "指标图": (chart,) if chart else (),
+            "单位达标表": (unit_table(a, 2),),
+        },
+    )
+
+
+def feedback_document(
+    a: QuarterAssessment,
+    unit: str,
+    *,
+    count_names: dict[str, str],
+    group: str,
+    visit: str,
+    methods: str,
+    rectification: str,
+    meta: Meta,
+) -> Document:
+    problems: list[dict] = []
+    for ind in a.indicators:
+        cell = a.cell(unit, ind)
+        if cell.attainment is Attainment.MISSED:
+            problems.append(
+                {
+                    "序号": chinese_numeral(len(problems) + 1),
+                    "指标": ind.name,
+                    "数值": f"{a.period.ytd_label}累计{shown(cell.ytd, ind)}",
+                    "差距": gap_word(ind),
+                    "目标": phrase(cell.target, "compact"),  # type: ignore[arg-type]
+                    "变化": change_words(cell, ind),
+                    "不稳定": cell.ytd.unstable,
+                    "分母名称": _denominator_name(ind, count_names),
+                    "不稳定下限": ind.unstable_below,
+                }
+            )
+    missing = [
+        {"序号": chinese_numeral(len(problems) + i + 1), "指标": ind.name}
+        for i, ind in enumerate(ind for ind in a.indicators if a.cell(unit, ind).attainment is Attainment.NO_DATA)
+    ]
+    met, assessed = a.met[unit]
+    text = render_file(
+        WORDING,
+        "feedback.txt.j2",
+        单位=unit,
+        督导时间=visit,
+        督导方式=methods,
+        累计期间=a.period.ytd_label,
+        考核数=assessed,
+        达标数=met,
+        单位数=len(a.units),
+        名次=a.unit_rank[unit],
+        问题列表=problems,
+        缺报=missing,
+        整改要求=rectification,
+    )
+    body = _lines_to_blocks(text, {})
+    # Field lines (被督导单位：…) are not indented; numbered lines keep their levels.
+    body = tuple(
+        dataclasses.replace(b, indent=False) if isinstance(b, Paragraph) and i < 3 else b for i, b in enumerate(body)
+    )
+    return Document(
+        meta=meta,
+        title_lines=(group, f"{a.period.long_label}督导反馈意见"),
+        body=(*body, SignatureBlock(("督导组组长", "被督导单位负责人"))),
+    )

@@ -1,1 +1,0 @@
-"""Quarterly results: periods, raw counts from member units, computed indicators."""

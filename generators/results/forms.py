@@ -1,7 +1,0 @@
-"""Quarterly fill-in forms, both ways: a blank XLSX out (forms_write), a filled XLSX
-or a CSV back in (forms_read)."""
-
-from .forms_read import read_results
-from .forms_write import write_blank_form
-
-__all__ = ["read_results", "write_blank_form"]
