@@ -78,7 +78,8 @@ def test_docx_entities_refused(tmp_path: Path) -> None:
     document.save(str(tmp_path / "ok.docx"))
     laughs = (
         b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-        b'<w:document xmlns:w="' + W.encode() + b'"><w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>'
+        b'<w:document xmlns:w="' + W.encode() + b'">'
+        b"<w:body><w:p><w:r><w:t>&lol2;</w:t></w:r></w:p></w:body></w:document>"
     )
     with zipfile.ZipFile(tmp_path / "ok.docx") as src, zipfile.ZipFile(tmp_path / "实体.docx", "w") as dst:
         for item in src.infolist():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 CJK = r"\u3400-\u9fff\uf900-\ufaff"
+LETTERS = r"A-Za-z\uff21-\uff3a\uff41-\uff5a"  # 机关代字 may hold Latin letters (full- or half-width)
 CN_DIGIT = "〇一二三四五六七八九十零两"
 # Characters typed for the zero of Chinese numerals (○ U+25CB, Ｏ, O, 0, ０, 零).
 ZERO_LOOKALIKES = "○◯ＯOo0０零"
@@ -35,9 +36,9 @@ NUMBERING: list[tuple[int, str, re.Pattern[str]]] = [
 
 # 发文字号: 机关代字 + year in brackets (〔〕, [], ［］, 【】, （）) + sequence + 号.
 DOC_NUMBER = re.compile(
-    rf"^(?P<code>[{CJK}A-Za-z]{{1,16}}?)\s*[〔\[［【(（]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]］】)）]"
+    rf"^(?P<code>[{CJK}{LETTERS}]{{1,16}}?)\s*[〔\[［【(（]\s*(?P<year>(?:19|20)\d\d)\s*[〕\]］】)）]"
     rf"\s*第?\s*(?P<seq>\d{{1,5}})\s*号"
-    rf"(?:\s+签发人\s*[:：]\s*(?P<signers>.+))?$"
+    rf"(?:\s*签发人\s*[:：]\s*(?P<signers>.+))?$"
 )
 SIGNER_LINE = re.compile(r"^签发人\s*[:：]\s*(?P<signers>.+)$")
 SECRECY = re.compile(r"^(绝密|机密|秘密)(★.*)?$")
@@ -45,7 +46,7 @@ URGENCY = re.compile(r"^(特急|加急|特提|平急)$")
 COPY_NUMBER = re.compile(r"^\d{6}$")
 # A line of the 发文机关标志: an organ name ending in 文件 (or the name alone, which
 # cannot be told from a title line, so only the 文件 form is taken).
-ISSUER_MARK = re.compile(rf"^(?P<name>[{CJK}（）()]{{2,40}}?)文件$")
+ISSUER_MARK = re.compile(rf"^(?P<name>[{CJK}{LETTERS}（）()、]{{2,40}}?)文件$")
 
 # 文种 words a title ends with (《党政机关公文处理工作条例》 and common attachments).
 TITLE_ENDINGS = (

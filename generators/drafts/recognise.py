@@ -278,7 +278,9 @@ def _tail(lines: list[Cleaned], i: int, r: Recognised) -> None:
     while k < len(lines):
         ln = lines[k]
         text = tidy_spaces(ln.text)
-        if attachment is None and (m := P.NOTE.match(to_full_width_label(text))) and "附注" not in f:
+        # 附注 keeps a space typed between its items (联系人：王芳  联系电话：…).
+        note_text = tidy_spaces(re.sub(r"[ \t\u3000]{2,}", "\u3000", ln.text), keep_alignment=True)
+        if attachment is None and (m := P.NOTE.match(to_full_width_label(note_text))) and "附注" not in f:
             f["附注"] = m["text"]
             details = []
             if c := P.CONTACT.search(m["text"]):
