@@ -195,3 +195,28 @@ def test_stray_text_after_date_is_reported(tmp_path: Path) -> None:
     assert any("随手记的一句话" in message for _, message in result.unsure)
     assert "随手记的一句话" in result.report.read_text(encoding="utf-8")
     assert yaml.safe_load(result.main.read_text(encoding="utf-8"))["署名"] == "某卫生局"
+
+
+def test_docx_auto_numbering_and_table_record(tmp_path: Path) -> None:
+    """Word's automatic numbering is reported (its numbers are not text); a 版记 typed
+    in a table is read row by row."""
+    from docx import Document as NewDocx
+
+    document = NewDocx()
+    for line in ("某卫〔2014〕3号", "关于做好统计工作的通知", "各单位："):
+        document.add_paragraph(line)
+    document.add_paragraph("总体要求", style="List Number")
+    for line in ("请按时报送。", "某卫生局", "2014年1月2日"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text = "抄送：市统计局，"
+    table.cell(0, 1).text = "县统计局。"
+    table.cell(1, 0).text = "某卫生局办公室"
+    table.cell(1, 1).text = "2014年1月3日印发"
+    document.save(str(tmp_path / "草稿.docx"))
+    result = import_draft(tmp_path / "草稿.docx", tmp_path / "out")
+    report = result.report.read_text(encoding="utf-8")
+    assert "第 4 段用了 Word/WPS 的自动编号" in report
+    assert "2 行表格文字" in report
+    assert result.fields["抄送"] == ["市统计局", "县统计局"]
+    assert (result.fields["印发机关"], result.fields["印发日期"]) == ("某卫生局办公室", "2014-01-03")

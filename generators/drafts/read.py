@@ -184,10 +184,25 @@ def _docx_lines(document, name: str) -> Draft:
     notes: list[str] = []
     table_rows = 0
     n = 0
+    # Word's automatic numbering (numPr) is not in the text: the 一、 a clerk sees is lost.
+    numbered_styles = {
+        st.get(_W + "styleId")
+        for st in document.styles.element.iter(_W + "style")
+        if st.find(f"{_W}pPr/{_W}numPr") is not None
+    }
+
+    def auto_numbered(p) -> bool:  # numbering on the paragraph or on its style
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        on_style = style is not None and style.get(_W + "val") in numbered_styles
+        return on_style or p.find(f"{_W}pPr/{_W}numPr") is not None
+
+    numbered: list[int] = []
     for child in body.iterchildren():
         tag = child.tag
         if tag == _W + "p":
             n += 1
+            if auto_numbered(child):
+                numbered.append(n)
             for part in _para_text(child).split("\n"):
                 lines.append(Line(n, part))
         elif tag == _W + "tbl":
@@ -204,6 +219,12 @@ def _docx_lines(document, name: str) -> Draft:
             for p in child.iter(_W + "p"):
                 n += 1
                 lines.append(Line(n, _para_text(p)))
+    if numbered:
+        where = "、".join(str(k) for k in numbered[:10]) + ("等" if len(numbered) > 10 else "")
+        notes.append(
+            f"第 {where} 段用了 Word/WPS 的自动编号：编号不在文字里，未能导入。"
+            "请在 YAML 中补上编号（如“一、”），或在 Word 中把自动编号转换为文本后重新导入"
+        )
     boxes = ["".join(t.text or "" for t in box.iter(_W + "t")).strip() for box in body.iter(_W + "txbxContent")]
     boxes = [b for b in boxes if b]
     if table_rows:
