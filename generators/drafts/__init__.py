@@ -127,8 +127,14 @@ def _circular(
             info.update(title_lines=att.title_lines, title_nos=att.title_nos)
             if len(att.title_lines) > 1:
                 entry["标题分行"] = att.title_lines
+            plan = None
             if looks_like_plan(att.title, att.body):
                 plan = plan_from_lines(att.title, att.body, f["_issuer"], f.get("成文日期"), f["_year"], dictionary)
+                if plan.problem:
+                    info["notes"].append(f"按工作计划读取未成功（{plan.problem}），改为文字附件")
+                    r.unsure.append((att.header_no, f"附件“{name}”像工作计划，但{plan.problem}；已按文字附件导入"))
+                    plan = None
+            if plan is not None:
                 file = f"{stem}_附件{n + 1}_工作计划.yaml"
                 attachments_yaml[file] = dump_yaml(
                     plan.plan, f"附件{n + 1}（工作计划），由 make_reports.py import 从 {draft.name} 导入。"
@@ -263,6 +269,9 @@ def _standalone_plan(
         unsure.append((None, f"草稿中没有日期，年份暂写 {year}（{'取自标题或前言' if found else '今年'}），请核对"))
     plan = plan_from_lines(title, body, author, date, year, dictionary)
     unsure += plan.unsure + _body_hints(body)
+    if plan.problem:
+        where = next((no for no, message in plan.unsure if no), None)
+        raise InputError(f"按工作计划读取未成功：{plan.problem}", file=draft.name, line=where)
     stem = _safe_stem(title)
     main = f"{stem}.yaml"
     report_name = f"{stem}_识别报告.md"

@@ -30,6 +30,7 @@ class PlanDraft:
     unsure: list[tuple[int | None, str]] = field(default_factory=list)
     indicators: list[tuple[int, str, str]] = field(default_factory=list)  # (line, indicator, target)
     kept_as_text: list[tuple[int, str]] = field(default_factory=list)  # target phrases left as text
+    problem: str | None = None  # why the plan loader refuses it, if it does
 
 
 def looks_like_plan(title: str, lines: list[Cleaned]) -> bool:
@@ -237,7 +238,28 @@ def plan_from_lines(
         plan["前言"] = outline.preamble if len(outline.preamble) > 1 else outline.preamble[0]
     plan["章节"] = sections
     draft.plan = plan
-    for section in sections:
+    level1 = [h.no for h in draft.headings if h.level == 1]
+    for no, section in zip(level1, sections, strict=False):
         if not any(k in section for k in ("正文", "小节", "条目", "指标")):
-            draft.unsure.append((None, f"章节“{section['标题']}”下没有内容"))
+            draft.unsure.append((no, f"章节“{section['标题']}”下没有内容"))
+    draft.problem = plan_problem(plan)
     return draft
+
+
+def plan_problem(plan: dict[str, Any]) -> str | None:
+    """Why the project's plan loader refuses ``plan`` (None when it loads)."""
+    import tempfile
+    from pathlib import Path
+
+    from ..core.errors import InputError
+    from ..work_plan import load_plan
+    from .write import dump_yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "plan.yaml"
+        path.write_text(dump_yaml(plan, "check"), encoding="utf-8")
+        try:
+            load_plan(path)
+        except InputError as exc:
+            return exc.message
+    return None
