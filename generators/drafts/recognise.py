@@ -213,7 +213,8 @@ def _body(lines: list[Cleaned], i: int, r: Recognised) -> int:
     )
     body_end = note_k if note_k is not None else end
     sig_k = None
-    if date_k is not None and not _date_at(lines, date_k)["before"]:
+    date_m = _date_at(lines, date_k) if date_k is not None else None
+    if date_k is not None and date_m is not None and not date_m["before"]:
         k = date_k - 1
         if k >= i and (note_k is None or k > note_k) and _signature_like(tidy_spaces(lines[k].text)):
             sig_k = k
