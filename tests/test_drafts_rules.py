@@ -220,3 +220,13 @@ def test_docx_auto_numbering_and_table_record(tmp_path: Path) -> None:
     assert "2 行表格文字" in report
     assert result.fields["抄送"] == ["市统计局", "县统计局"]
     assert (result.fields["印发机关"], result.fields["印发日期"]) == ("某卫生局办公室", "2014-01-03")
+
+
+def test_unnumbered_short_line_is_flagged(tmp_path: Path) -> None:
+    """A short line without number or end punctuation could be a heading: kept as a
+    paragraph and asked about; the closing formula 特此通知 is not."""
+    draft = "某卫〔2014〕3号\n关于做好统计工作的通知\n各单位：\n工作安排\n请按时报送。\n特此通知\n2014年1月2日\n"
+    result = _import(tmp_path, draft)
+    assert result.fields["正文"] == ["工作安排", "请按时报送。", "特此通知"]
+    flagged = [no for no, message in result.unsure if "可能是小标题" in message]
+    assert flagged == [4]

@@ -5,6 +5,7 @@ seed's."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -67,9 +68,11 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def built(imported: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The imports built by the CLI's unchanged `build`: {seed: output folder}."""
     out = {}
+    # A registry of its own: the session's already holds the sample circulars' numbers.
+    env = {**os.environ, "GONGWEN_REGISTRY": str(tmp_path_factory.mktemp("registry") / "import.sqlite3")}
     for seed, folder in imported.items():
         target = tmp_path_factory.mktemp(f"built{seed}")
-        result = run_cli("build", str(folder), "--out", str(target), "--quiet")
+        result = run_cli("build", str(folder), "--out", str(target), "--quiet", env=env)
         assert result.returncode == 0, result.stderr
         out[seed] = target
     return out

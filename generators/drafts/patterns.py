@@ -99,6 +99,17 @@ NO_LINE_START = "，。、；：？！）》”’≤≥＜＞<>%‰％"
 # Sentence ends after which a heading's text starts on the same line.
 SENTENCE_END = "。！？"
 MAX_TITLE_CHARS = 25  # a heading longer than this before its first 。 is body text
+# Closing formulas of a body (not headings, though short and unpunctuated).
+CLOSINGS = re.compile(
+    r"^(特此(通知|通报|报告|请示|函告|批复|公告|通告)|妥否，?请批示|请(认真)?贯彻(执行|落实)|以上意见.*)$"
+)
+
+
+def maybe_heading(text: str) -> bool:
+    """A short unnumbered line without end punctuation: a heading typed without its
+    number, or a one-line paragraph (the importer keeps it as text and asks)."""
+    return len(text) <= 20 and not re.search(r"[。！？；：:，,、）)]$", text) and not CLOSINGS.match(text)
+
 
 # Titles of a plan section that holds the evaluation indicators.
 INDICATOR_SECTION = re.compile(r"(评价|考核|评估|考评)?指标")

@@ -75,6 +75,8 @@ class _Outline:
 
     def add_text(self, no: int, text: str) -> None:
         text = tidy_spaces(text)
+        if P.maybe_heading(text):
+            self.d.unsure.append((no, f"“{text}”没有编号，也不以标点结尾：可能是小标题，已按上一级的正文导入"))
         node = self.point or self.item or self.sub or (self.sections[-1] if self.sections else None)
         if node is None:
             self.preamble.append(text)
@@ -129,14 +131,14 @@ class _Outline:
             self.item, self.point = node, None
             container = self.sub if self.sub is not None else self.section()
             container.setdefault("条目", []).append(node)
-            self.d.headings.append(Paragraph(ln.no, 3, tidy_spaces(rest)))
+            self.d.headings.append(Paragraph(ln.no, 3, tidy_spaces(title)))
             if rest.rstrip().endswith(("：", ":")):
                 self.colon_item, self.colon_style = node, None
         else:
             self.point = node
             assert self.item is not None
             self.item.setdefault("要点", []).append(node)
-            self.d.headings.append(Paragraph(ln.no, 4, tidy_spaces(rest)))
+            self.d.headings.append(Paragraph(ln.no, 4, tidy_spaces(title)))
 
     def finish(self) -> list[dict]:
         for section in self.sections:

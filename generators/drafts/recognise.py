@@ -97,7 +97,9 @@ def _is_record_line(text: str) -> bool:
 
 
 def _signature_like(text: str) -> bool:
-    return len(text) <= 30 and not re.search(r"[。，；：:、,;]", text) and heading_level(text)[0] == 0
+    """A 署名: a short organ name (no punctuation, no number, not 特此通知)."""
+    plain = not re.search(r"[。，；：:、,;！？]", text) and not P.CLOSINGS.match(text)
+    return len(text) <= 30 and plain and heading_level(text)[0] == 0
 
 
 def recognise_circular(lines: list[Cleaned]) -> Recognised | None:
@@ -224,6 +226,8 @@ def _body(lines: list[Cleaned], i: int, r: Recognised) -> int:
         level, _, _ = heading_level(ln.text)
         text = tidy_spaces(ln.text)
         r.body.append(Paragraph(ln.no, level, text))
+        if level == 0 and P.maybe_heading(text):
+            r.unsure.append((ln.no, f"“{text}”没有编号，也不以标点结尾：可能是小标题，已按正文段落导入"))
     if note_k is not None:
         _attachment_note(lines[note_k : (sig_k if sig_k is not None else end)], r)
     if sig_k is not None:
