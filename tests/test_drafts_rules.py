@@ -230,3 +230,12 @@ def test_unnumbered_short_line_is_flagged(tmp_path: Path) -> None:
     assert result.fields["正文"] == ["工作安排", "请按时报送。", "特此通知"]
     flagged = [no for no, message in result.unsure if "可能是小标题" in message]
     assert flagged == [4]
+
+
+def test_title_punctuation_and_spaces_are_reported(tmp_path: Path) -> None:
+    draft = "某卫〔2014〕3号\n关于印发《统计办法(试行)》的通知\n各单位：\n请 按时   报送。\n2014年1月2日\n"
+    result = _import(tmp_path, draft)
+    assert result.fields["标题"] == "关于印发《统计办法（试行）》的通知"
+    assert result.fields["正文"] == ["请按时报送。"]
+    report = result.report.read_text(encoding="utf-8")
+    assert "标题中的半角标点改为全角" in report and "“请 按时   报送。” → “请按时报送。”" in report

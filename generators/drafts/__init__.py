@@ -70,8 +70,24 @@ def _header(draft: Draft, report_name: str, main: str) -> str:
     )
 
 
-def _change_rows(changes: list[Change]) -> list[tuple[int, str, str, str]]:
-    return [(c.no, c.kind, c.before, c.after) for c in changes]
+def _change_rows(
+    changes: list[Change], lines: list[Cleaned], more: list[tuple[int, str, str, str]] | None = None
+) -> list[tuple[int, str, str, str]]:
+    """Every change for the report: the normaliser's, the recogniser's, and the spaces
+    typed inside Chinese text (removed between hanzi, a run of spaces made one)."""
+    rows = [(c.no, c.kind, c.before, c.after) for c in changes] + list(more or [])
+    for ln in lines:
+        tidy = tidy_spaces(ln.text)
+        if tidy != ln.text:
+            rows.append(
+                (
+                    ln.no,
+                    "多余的空格（中文之间的删去，连续的并为一个；工作计划条目中标题后的空格用作标题与正文的分界）",
+                    ln.text,
+                    tidy,
+                )
+            )
+    return sorted(rows, key=lambda row: row[0])
 
 
 def _body_hints(lines: list[Cleaned]) -> list[tuple[int | None, str]]:
@@ -185,7 +201,7 @@ def _circular(
     files[report_name] = report_markdown(
         source=draft.name, encoding=draft.encoding, unit=draft.unit, kind=f"公文（{kind}）",
         parts=parts, body=body_rows,
-        attachments=att_report, changes=_change_rows(changes), unsure=unsure, notes=draft.notes,
+        attachments=att_report, changes=_change_rows(changes, lines, r.changes), unsure=unsure, notes=draft.notes,
         files=[*files, report_name], main_file=main,
     )  # fmt: skip
     written = place(files, out, lambda tmp: _check_circular(tmp / main))
@@ -285,7 +301,7 @@ def _standalone_plan(
     info = {"title": title, "title_lines": [title], "title_nos": [title_line.no], **as_plan(plan, main)}
     files[report_name] = report_markdown(
         source=draft.name, encoding=draft.encoding, unit=draft.unit, kind="工作计划", parts=parts, body=[],
-        attachments=[info], changes=_change_rows(changes), unsure=unsure, notes=draft.notes,
+        attachments=[info], changes=_change_rows(changes, lines), unsure=unsure, notes=draft.notes,
         files=[*files, report_name], main_file=main,
     )  # fmt: skip
     written = place(files, out, lambda tmp: _check_plan(tmp / main))

@@ -57,7 +57,9 @@ def _numbering(text: str) -> str:
         text,
     )
     text = re.sub(
-        rf"^([{P.CIRCLED}{P.PARENTHESISED}]|（[{P.CN_DIGIT}]{{1,3}}）|（[0-9]{{1,2}}）)[、，,.．]\s*", r"\1", text
+        rf"^([{P.CIRCLED}{P.PARENTHESISED}]|（[{P.CN_DIGIT}]{{1,3}}）|（[0-9]{{1,2}}）)(?:[、，,.．]\s*|[ \u3000\t]+)",
+        r"\1",
+        text,
     )
     text = re.sub(r"^([0-9]{1,2}[、．])[ \u3000\t]+", r"\1", text)
     text = re.sub(rf"^([{P.CN_DIGIT}]{{1,3}}、)[ \u3000\t]+", r"\1", text)

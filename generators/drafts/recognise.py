@@ -49,6 +49,7 @@ class Recognised:
     attachments: list[AttachmentDraft] = field(default_factory=list)
     unsure: list[tuple[int | None, str]] = field(default_factory=list)
     fields: dict = field(default_factory=dict)  # the circular YAML's values
+    changes: list[tuple[int, str, str, str]] = field(default_factory=list)  # made while recognising
 
     def part(self, name: str, value: str, lines: list[int], how: str = "") -> None:
         self.parts.append(Part(name, value, lines, how))
@@ -169,7 +170,11 @@ def _title_and_recipients(lines: list[Cleaned], i: int, r: Recognised) -> int:
         title_lines: list[Cleaned] = []
     else:
         title_lines = window[: end + 1]
-    titles = [tidy_spaces(ln.text) for ln in title_lines]
+    # Half-width punctuation in a title (（试行）, ，) is set full-width.
+    titles = [to_full_width_label(tidy_spaces(ln.text)) for ln in title_lines]
+    for ln, title in zip(title_lines, titles, strict=True):
+        if title != tidy_spaces(ln.text):
+            r.changes.append((ln.no, "标题中的半角标点改为全角", ln.text, title))
     if len(titles) > 3:
         r.unsure.append((title_lines[0].no, f"标题有 {len(titles)} 行，请核对：其中可能有正文或主送"))
     if titles:
