@@ -143,6 +143,10 @@ def test_report_lists_parts_with_lines(imported: dict[str, Path]) -> None:
     assert "“PAGE”" in report  # the residue line dropped
     assert "二○一二年" in report and "→" in report  # ○ → 〇 shown with its line
     assert "需要核对" in report and "署名" in report  # the inferred signature is flagged
+    # Targets of known indicators in the (text) attachment are listed, their wording kept.
+    line = next(i for i, t in enumerate(lines, 1) if "孕产妇保健管理率达95%" in t)
+    assert f"- 第 {line} 行：孕产妇保健管理率达95%" in report
+    assert "责任书的结构化导入尚未实现" in report
 
 
 # -- the same drafts in other encodings and as a .docx ---------------------------------

@@ -18,7 +18,7 @@ from ..core.errors import InputError
 from ..core.indicators import IndicatorDictionary, default_dictionary
 from . import patterns as P
 from .normalise import Change, Cleaned, normalise, tidy_spaces
-from .plan import PlanDraft, looks_like_plan, plan_from_lines
+from .plan import PlanDraft, looks_like_plan, plan_from_lines, targets_in_lines
 from .read import Draft, read_draft
 from .recognise import Recognised, heading_level, recognise_circular
 from .write import dump_yaml, place, report_markdown
@@ -164,6 +164,7 @@ def _circular(
                 info["as"] = "文字附件（各段照录，按编号识别标题层级）"
                 if P.BOOK_TITLE.search(att.title):
                     info["notes"].append("标题像目标管理责任书；责任书的结构化导入尚未实现，按文字附件导入（文字不变）")
+                info["kept_as_text"] = targets_in_lines(att.body, dictionary)
                 info["headings"] = [
                     (ln.no, lvl, tidy_spaces(ln.text)) for ln in att.body if (lvl := heading_level(ln.text)[0])
                 ]

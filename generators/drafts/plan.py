@@ -33,6 +33,20 @@ class PlanDraft:
     problem: str | None = None  # why the plan loader refuses it, if it does
 
 
+def targets_in_lines(lines: list[Cleaned], dictionary: IndicatorDictionary) -> list[tuple[int, str]]:
+    """Targets of known indicators inside running text (开通率达80%以上): they stay text
+    (the author's wording) and are listed, so a clerk can move them to 评价指标."""
+    found: list[tuple[int, str]] = []
+    for ln in lines:
+        text = tidy_spaces(ln.text)
+        for m in P.TARGET.finditer(text):
+            before = text[max(0, m.start() - 20) : m.start()]
+            name = next((before[k:] for k in range(len(before) - 1) if dictionary.find(before[k:]) is not None), None)
+            if name:
+                found.append((ln.no, f"{name}{m['target'].strip()}"))
+    return found
+
+
 def looks_like_plan(title: str, lines: list[Cleaned]) -> bool:
     """A plan: its title names one (计划, 要点, 方案) and it has two or more 一、 headings."""
     level1 = sum(1 for ln in lines if heading_level(ln.text)[0] == 1)
@@ -84,6 +98,9 @@ class _Outline:
         node.setdefault("正文", []).append(text)
 
     def line(self, ln: Cleaned) -> None:
+        in_indicators = bool(self.sections) and bool(P.INDICATOR_SECTION.search(self.sections[-1]["标题"]))
+        if not in_indicators and heading_level(ln.text)[0] != 1:
+            self.targets_in_text(ln)
         level, style, rest = heading_level(ln.text)
         if level == 0:
             self.add_text(ln.no, ln.text)
@@ -139,6 +156,9 @@ class _Outline:
             assert self.item is not None
             self.item.setdefault("要点", []).append(node)
             self.d.headings.append(Paragraph(ln.no, 4, tidy_spaces(title)))
+
+    def targets_in_text(self, ln: Cleaned) -> None:
+        self.d.kept_as_text += targets_in_lines([ln], self.dictionary)
 
     def finish(self) -> list[dict]:
         for section in self.sections:

@@ -144,7 +144,7 @@ def report_markdown(
             out += ["", "评价指标（指标字典中有的，已写成“指标 + 目标”）：", ""]
             out += [f"- {where(no)}：{name}　{target}" for no, name, target in att["indicators"]]
         if att.get("kept_as_text"):
-            out += ["", "含有目标值但指标字典中没有、按文字保留的条目：", ""]
+            out += ["", "按文字保留的目标（评价指标中指标字典没有的条目，或正文句子中的目标）：", ""]
             out += [f"- {where(no)}：{_cell(text, 60)}" for no, text in att["kept_as_text"]]
         out.append("")
     out += ["## 规范化处理", ""]
