@@ -239,3 +239,10 @@ def test_title_punctuation_and_spaces_are_reported(tmp_path: Path) -> None:
     assert result.fields["正文"] == ["请按时报送。"]
     report = result.report.read_text(encoding="utf-8")
     assert "标题中的半角标点改为全角" in report and "“请 按时   报送。” → “请按时报送。”" in report
+
+
+def test_empty_attachment_page_at_the_end(tmp_path: Path) -> None:
+    draft = "某卫〔2014〕3号\n关于做好统计工作的通知\n各单位：\n请按时报送。\n2014年1月2日\n附件1\n"
+    result = _import(tmp_path, draft)
+    assert "附件" not in result.fields
+    assert (6, "附件页面下没有标题和正文，未导入") in result.unsure

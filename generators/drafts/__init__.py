@@ -133,6 +133,9 @@ def _circular(
     for n in range(count):
         att = r.attachments[n] if n < len(r.attachments) else None
         name = names[n] if n < len(names) else (att.title if att else "")
+        if not name:  # an 附件 label at the very end with nothing under it, and no 附件说明
+            r.unsure.append((att.header_no if att else None, "附件页面下没有标题和正文，未导入"))
+            continue
         entry: dict[str, Any] = {"标题": name}
         info: dict[str, Any] = {"title": name, "title_lines": [name], "title_nos": [], "notes": []}
         if att is None:
