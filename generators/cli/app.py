@@ -284,6 +284,28 @@ def show_fonts(
         typer.echo(f"提示：{warning}", err=True)
 
 
+@app.command(
+    "import",
+    help="一键排版：把 Word/WPS 草稿（.docx）或纯文本（.txt，UTF-8 或 GB18030）导入为可生成的 YAML 输入，"
+    "并写出识别报告。DRAFT 写 - 表示从标准输入读取。不覆盖已有文件。",
+)
+def import_draft_command(
+    draft: Annotated[str, typer.Argument(help="草稿文件（.docx 或 .txt），或 - 表示标准输入", show_default=False)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹（YAML 和识别报告写在这里）")] = Path("."),
+) -> None:
+    from generators.drafts import import_draft
+
+    _check_out_dir(out)
+    try:
+        result = import_draft(None if draft == "-" else Path(draft), out)
+    except InputError as exc:
+        _fail(exc)
+    typer.echo(f"已导入为{result.kind}：{result.main}")
+    typer.echo(f"识别报告：{result.report}（请先核对，再运行 python make_reports.py build {result.main}）")
+    if result.unsure:
+        typer.echo(f"提示：有 {len(result.unsure)} 处需要核对，见识别报告“需要核对”一节。")
+
+
 app.add_typer(cli_registry.app, name="number")  # 发文登记簿
 app.command("archive")(cli_archive.archive)  # 归档包
 
