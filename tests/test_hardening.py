@@ -321,7 +321,7 @@ def test_title_limit_and_breaking() -> None:
     # Breaking is linear: twenty times the text, far less than 400 times the work (counted
     # in calls of the width function, not in seconds).
     calls = []
-    import generators.kinds.circular as circular
+    import generators.document.titles as circular
 
     real = circular._breakable
     try:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Annotated
 
@@ -72,10 +71,10 @@ def build(
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
-    from generators.core.output import is_disk_full, os_error_message, remove_stale_parts
-    from generators.core.safefile import allowed_roots
+    from generators.core.progress import Bar
     from generators.pipeline import batch
     from generators.pipeline.plan import FORMATS
+    from generators.pipeline.run import build as build_documents
 
     chosen = [f.strip().lower() for f in formats.split(",") if f.strip()]
     unknown = [f for f in chosen if f not in FORMATS]
@@ -84,75 +83,74 @@ def build(
     if jobs < 0:
         _fail(InputError(f"--jobs 应为正整数，实际是 {jobs}"))
     _check_out_dir(out)
-    started = time.monotonic()
-    try:
-        code = batch.code_fingerprint()
-        manifest = batch.Manifest() if force else batch.Manifest.load(out)
-        with allowed_roots(_allowed(allow)):
-            planned = batch.plan_changes(inputs or [SAMPLE_INPUTS], out, chosen, manifest, code, registry)
-    except InputError as exc:
-        _fail(exc)
-    if not planned.records:
-        _fail(InputError("没有找到 YAML 输入文件"))
-    try:
-        remove_stale_parts(out, recursive=True)  # what a killed build left half-written
-    except OSError as exc:
-        _fail(InputError(os_error_message(exc, out)))
-    if "pdf" in chosen and planned.render and not quiet:
-        for warning in fonts.pdf_speed_warnings():
-            typer.echo(f"提示：{warning}", err=True)
     workers = min(jobs or batch.default_workers(), MAX_JOBS)
-    interrupted: batch.BatchInterrupted | None = None
-    try:
-        outcomes = _render_with_progress(batch, planned.render, out, chosen, workers, quiet)
-    except batch.BatchInterrupted as exc:
-        interrupted, outcomes = exc, exc.outcomes
-    failed = [o for o in outcomes if o.error]
-    saved = True
-    if planned.render or planned.skipped:
+    # A progress bar on a terminal; plain lines (or nothing with --quiet) in logs.
+    with Bar("生成文档", enabled=not quiet) as bar:
+        total = done = 0
+
+        def started(planned: int) -> None:
+            nonlocal total
+            total = planned
+
+        def finished(outcome) -> None:
+            nonlocal done
+            done += 1
+            if bar.enabled:
+                bar.update(done, total)
+            elif not quiet:
+                for rel in outcome.files:
+                    typer.echo(f"已生成 {out / rel}")
+
         try:
-            # Unfinished documents are left out, so the next build makes them.
-            batch.record(manifest, planned, outcomes, out, code).save(out)
-        except OSError as exc:
-            saved = False
-            reason = os_error_message(exc, out)
-            typer.echo(f"错误：生成记录未能保存（{reason}）；下次生成时这些文档将重新生成。", err=True)
-            if not is_disk_full(exc):
-                raise
-    if interrupted is not None:
-        made = [o for o in outcomes if not o.error]
+            result = build_documents(
+                inputs or [SAMPLE_INPUTS],
+                out,
+                chosen,
+                workers=workers,
+                force=force,
+                registry=registry,
+                allow=_allowed(allow),
+                warn=(lambda w: None) if quiet else (lambda w: typer.echo(f"提示：{w}", err=True)),
+                on_start=started,
+                on_done=finished,
+            )
+        except InputError as exc:
+            _fail(exc)
+    if result.manifest_error:
+        typer.echo(f"错误：生成记录未能保存（{result.manifest_error}）；下次生成时这些文档将重新生成。", err=True)
+    if result.interrupted:
         typer.echo(
-            f"已中断：完成 {len(made)} 份文档，其余 {len(planned.render) - len(outcomes)} 份未生成"
+            f"已中断：完成 {len(result.made)} 份文档，其余 {result.planned - len(result.outcomes)} 份未生成"
             "（未留下不完整的文件）；再次运行同一命令即可继续。",
             err=True,
         )
-        _print_failed(failed)
+        _print_failed(result.failed)
         # The stopped pool's threads may wait on pipes its workers left half-written:
         # leave now rather than be held at interpreter exit.
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)
-    orphans = batch.orphaned(manifest, planned, out)
-    if orphans and not quiet:
+    if result.orphans and not quiet:
         typer.echo(
-            f"提示：以下 {len(orphans)} 个文件是以前为这些输入生成的，现已不再生成（如文号作废、标题改变），未删除："
+            f"提示：以下 {len(result.orphans)} 个文件是以前为这些输入生成的，现已不再生成（如文号作废、标题改变），"
+            "未删除："
         )
-        for rel in orphans[:20]:
+        for rel in result.orphans[:20]:
             typer.echo(f"  {out / rel}")
-        if len(orphans) > 20:
-            typer.echo(f"  ……共 {len(orphans)} 个")
+        if len(result.orphans) > 20:
+            typer.echo(f"  ……共 {len(result.orphans)} 个")
     if not quiet:
-        for outcome in outcomes:
+        for outcome in result.outcomes:
             for note in outcome.fallbacks:
                 typer.echo(f"提示：{outcome.relpath}：{note}")
-        made = [o for o in outcomes if not o.error]
+        made = result.made
         typer.echo(
             f"完成：生成 {len(made)} 份文档（PDF 共 {sum(o.pages for o in made)} 页）、"
-            f"{sum(len(o.files) for o in made)} 个文件，未变化跳过 {planned.skipped} 份，"
-            f"失败 {len(failed)} 份，用时 {time.monotonic() - started:.1f} 秒。"
+            f"{sum(len(o.files) for o in made)} 个文件，未变化跳过 {result.skipped} 份，"
+            f"失败 {len(result.failed)} 份，用时 {result.seconds:.1f} 秒。"
         )
-    _print_failed(failed)
-    if failed or not saved:
+    _print_failed(result.failed)
+    if result.failed or result.manifest_error:
         raise typer.Exit(code=1)
 
 
@@ -168,27 +166,6 @@ def _print_failed(failed: list) -> None:
         typer.echo(f"以下 {len(failed)} 份文档生成失败：", err=True)
         for outcome in failed:
             typer.echo(f"  {outcome.relpath}：{outcome.error}", err=True)
-
-
-def _render_with_progress(batch, jobs, out: Path, formats: list[str], workers: int, quiet: bool):
-    """A progress bar on a terminal; plain lines (or nothing with --quiet) in logs."""
-    from generators.core.progress import Bar
-
-    if quiet or not jobs:
-        return batch.run(jobs, out, formats, workers)
-    with Bar("生成文档") as bar:
-        done = 0
-
-        def report(outcome) -> None:
-            nonlocal done
-            done += 1
-            if bar.enabled:
-                bar.update(done, len(jobs))
-            else:
-                for rel in outcome.files:
-                    typer.echo(f"已生成 {out / rel}")
-
-        return batch.run(jobs, out, formats, workers, report)
 
 
 def _book_counts(book_path: Path):

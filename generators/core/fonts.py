@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from generators.core import fontcache
 from generators.core.charsets import big5_common_characters, gb2312_characters
 from generators.core.errors import InputError
-from generators.core.fontcache import SUBSETS, active_conf
 from generators.core.paths import FONTS_CONF
 
 # role → (standard face name, what the role is for)
@@ -38,7 +38,7 @@ def configure() -> Path:
     """Point fontconfig at the project's configuration (unless the user set one),
     with the pre-subset faces first when their cache has been made."""
 
-    os.environ.setdefault("FONTCONFIG_FILE", str(active_conf() or FONTS_CONF))
+    os.environ.setdefault("FONTCONFIG_FILE", str(fontcache.active_conf() or FONTS_CONF))
     return Path(os.environ["FONTCONFIG_FILE"])
 
 
@@ -57,7 +57,7 @@ def pdf_speed_warnings() -> list[str]:
             "未找到 HarfBuzz 字体裁剪库（libharfbuzz-subset0，4.1 以上），WeasyPrint 改用 fontTools 裁剪字体，"
             "每份 PDF 慢约 20 倍。请安装：apt-get install libharfbuzz-subset0"
         )
-    if active_conf() is None:
+    if fontcache.active_conf() is None:
         warnings.append("尚未生成预裁剪字体缓存，PDF 较慢、较大；运行一次：make_reports.py fonts --cache（约一分钟）")
     return warnings
 
@@ -190,7 +190,7 @@ def _fallback_order(role: str) -> tuple[tuple[str, Path, int], ...]:
 
 def _cache_subsets():
 
-    return SUBSETS
+    return fontcache.SUBSETS
 
 
 def fallbacks(role: str, text: str) -> dict[str, str]:

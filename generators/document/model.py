@@ -7,7 +7,7 @@ Generators build a ``Document``; renderers (DOCX, PDF) lay it out with the numbe
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from generators.document.numbering import heading_level, split_heading
 
@@ -159,4 +159,3 @@ class Document:
     note: str | None = None  # 附注
     attachments: tuple[Attachment, ...] = ()
     record: Record | None = None
-    extra: dict[str, str] = field(default_factory=dict)

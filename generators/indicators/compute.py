@@ -85,20 +85,6 @@ def sum_over_time(dictionary: IndicatorDictionary, periods: Sequence[Counts]) ->
     return out
 
 
-def sum_over_units(per_unit: Iterable[Counts]) -> dict[str, int | None]:
-    """Counts added across units (any unit's missing count makes the sum missing)."""
-    out: dict[str, int | None] = {}
-    for counts in per_unit:
-        for code, value in counts.items():
-            if code not in out:
-                out[code] = value
-            elif out[code] is None or value is None:
-                out[code] = None
-            else:
-                out[code] += value  # type: ignore[operator]
-    return out
-
-
 def change(current: Value, previous: Value | None) -> Decimal | None:
     """Difference in the shown unit (percentage points for %) against the previous period."""
     if previous is None or current.rate is None or previous.rate is None:

@@ -26,10 +26,6 @@ from generators.kinds.target_book import TargetBook, load_book, unit_targets
 from generators.sheets.forms import read_results
 
 
-def is_supervision(data: dict) -> bool:
-    return "季度" in data and "责任书" in data
-
-
 class FrameIn(circular.FrameIn):
     """The 公文 parts shared by the year's 通报 (same keys as a circular)."""
 

@@ -70,11 +70,6 @@ KINDS: list[Kind] = [
 ]
 
 
-def register(kind: Kind) -> None:
-    """Add a document kind (generators call this at import time)."""
-    KINDS.insert(0, kind)
-
-
 def discover(paths: Iterable[Path]) -> list[Path]:
     """YAML inputs named on the command line, or found under folders."""
     found: list[Path] = []
