@@ -15,8 +15,10 @@ from conftest import ROOT, run_cli
 from docx import Document as NewDocx
 from golden import actual_circular, docx_text, expected_circular, expected_plan, pdf_text, seed_text, squash
 
+from generators.document.model import Paragraph
 from generators.drafts import import_draft
-from generators.kinds.circular import build_circular, load_circular
+from generators.kinds.circular import build_circular, load_circular, text_paragraphs
+from generators.kinds.target_book import book_blocks, load_book
 from generators.kinds.work_plan import load_plan
 
 SAMPLES = {
@@ -225,3 +227,16 @@ def test_stdin(tmp_path: Path) -> None:
     assert data["发文字号"] == {"年份": 2012, "序号": 2}
     spec, located = load_circular(next(p for p in tmp_path.glob("*.yaml") if "_附件" not in p.name))
     assert build_circular(spec, located).header.number == "连妇保集〔2012〕2号"
+
+
+def test_book_attachment_paragraphs_equal_sample_book(imported: dict[str, Path]) -> None:
+    """Seed 000's responsibility book comes in as a text attachment (structured import of
+    books is not done); its paragraphs and heading levels are those of the sample book,
+    and its signature line names the book's parties."""
+    book_yaml = ROOT / "sample_inputs" / "2012" / "target_book.yaml"
+    book = [(b.level, squash(b.full_text)) for b in book_blocks(load_book(book_yaml)) if isinstance(b, Paragraph)]
+    ours = [(p.level, squash(p.full_text)) for p in text_paragraphs(_imported(imported["000"])["附件"][0]["正文"])]
+    assert ours[: len(book)] == book
+    signature = ours[len(book)][1]
+    parties = yaml.safe_load(book_yaml.read_text(encoding="utf-8"))["签字"]
+    assert signature == "".join(f"{party}签字：" for party in parties)
