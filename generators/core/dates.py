@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-DIGITS = "〇一二三四五六七八九"  # zero is U+3007, never ○ (U+25CB)
+from generators.core.numerals import DIGITS, chinese_numeral
 
 
 class DateStyle(StrEnum):
@@ -13,17 +13,10 @@ class DateStyle(StrEnum):
     chinese = "汉字"
 
 
-def _chinese_number(n: int) -> str:
-    """1..31 in Chinese numerals: 十, 十一, 二十, 二十一, 三十一."""
-    tens, ones = divmod(n, 10)
-    out = ("" if tens == 1 else DIGITS[tens]) + "十" if tens else ""
-    return out + (DIGITS[ones] if ones else "")
-
-
 def format_date(day: dt.date, style: DateStyle = DateStyle.arabic) -> str:
     if style is DateStyle.chinese:
         year = "".join(DIGITS[int(d)] for d in str(day.year))
-        return f"{year}年{_chinese_number(day.month)}月{_chinese_number(day.day)}日"
+        return f"{year}年{chinese_numeral(day.month)}月{chinese_numeral(day.day)}日"
     return f"{day.year}年{day.month}月{day.day}日"
 
 

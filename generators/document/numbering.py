@@ -37,15 +37,3 @@ def split_heading(text: str, level: int) -> tuple[str, str]:
     if end == -1 or end == len(text) - 1:
         return text, ""
     return text[: end + 1], text[end + 1 :]
-
-
-_DIGITS = "一二三四五六七八九"
-
-
-def chinese_numeral(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九 (numbering labels)."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"numbering label out of range: {n}")
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens - 1] + "十")
-    return head + (_DIGITS[ones - 1] if ones else "")

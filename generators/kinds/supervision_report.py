@@ -9,11 +9,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from generators.core.numerals import chinese_numeral
 from generators.core.paths import TEMPLATES
 from generators.core.templating import placeholder, render_file
 from generators.document import geometry
 from generators.document.model import Block, Document, Figure, Meta, Paragraph, SignatureBlock, Table
-from generators.document.numbering import chinese_numeral
 from generators.indicators.assess import Cell, QuarterAssessment
 from generators.indicators.compute import NO_VALUE, Attainment, Value
 from generators.indicators.dictionary import Indicator

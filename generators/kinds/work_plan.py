@@ -16,10 +16,11 @@ from pydantic import BeforeValidator, Field, model_validator
 
 from generators.core.errors import InputError
 from generators.core.fields import Date, Strict, Text, TextList, TitleLines
+from generators.core.numerals import chinese_numeral
 from generators.core.safefile import named_file
 from generators.core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 from generators.document.model import Block, Document, Meta, Paragraph, Table
-from generators.document.numbering import chinese_numeral, heading_level
+from generators.document.numbering import heading_level
 from generators.document.titles import break_title
 from generators.indicators.dictionary import IndicatorDictionary, default_dictionary, load_dictionary
 from generators.indicators.targets import Target, check_unit, parse_target

@@ -89,7 +89,7 @@ def output_files(job: build.AnyJob, formats: Iterable[str]) -> list[Path]:
     """Relative paths a job writes for the chosen formats."""
     if isinstance(job, build.FileJob):
         return [job.relpath] if job.fmt in formats else []
-    return [job.relpath.with_suffix(f".{fmt}") for fmt in formats if fmt in ("docx", "pdf")]
+    return [job.relpath.with_suffix(f".{fmt}") for fmt in formats if fmt in build.DOCUMENT_FORMATS]
 
 
 def job_fingerprint(job: build.AnyJob, formats: Iterable[str]) -> str | None:

@@ -21,7 +21,8 @@ from generators.kinds.supervision_jobs import supervision_jobs
 from generators.kinds.target_book import book_jobs
 from generators.kinds.work_plan import load_plan, plan_document
 
-FORMATS = ("docx", "pdf", "xlsx")
+DOCUMENT_FORMATS = ("docx", "pdf")  # what a Job renders; a FileJob writes its own
+FORMATS = (*DOCUMENT_FORMATS, "xlsx")
 
 
 @dataclass(frozen=True)

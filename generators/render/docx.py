@@ -21,19 +21,14 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 import generators.render.docx_tables as docx_tables
+from generators.core.fonts import ROLES
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
 from generators.render.docx_xml import child
 
-FACE = {
-    "title": "方正小标宋简体",
-    "body": "仿宋_GB2312",
-    "heading1": "黑体",
-    "heading2": "楷体_GB2312",
-    "song": "宋体",
-    "latin": "Times New Roman",
-}
+# The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
+FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
 STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignment, first-line indent chars)
     "公文正文": ("body", g.BODY_PT, "justify", 2),
     "发文机关标志": ("title", g.ISSUER_MARK_MAX_PT, "center", 0),
