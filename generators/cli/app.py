@@ -45,16 +45,10 @@ MAX_JOBS = 64
 
 def _check_out_dir(out: Path, option: str = "--out") -> None:
     """The output folder must be a folder (or creatable as one), checked before any work."""
-    probe = out
-    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
-        probe = probe.parent
-    if probe.exists() and not probe.is_dir():
-        what = "输出文件夹" if probe == out else f"输出文件夹的上级 {probe}"
-        _fail(InputError(f"{option} {out}：{what}是一个已存在的文件，不是文件夹；请另选输出文件夹"))
-    if not probe.exists():
-        _fail(InputError(f"{option} {out}：无法创建输出文件夹（{probe} 是无效的链接）"))
-    if not os.access(probe, os.W_OK | os.X_OK):
-        _fail(InputError(f"{option} {out}：没有写入 {probe} 的权限"))
+    from generators.core.output import out_dir_problem
+
+    if problem := out_dir_problem(out, option):
+        _fail(InputError(problem))
 
 
 @app.command("build", help="生成文档。不给输入时处理 sample_inputs/ 下的全部样例；未变化的文档不重新生成。")
@@ -83,6 +77,10 @@ def build(
     if jobs < 0:
         _fail(InputError(f"--jobs 应为正整数，实际是 {jobs}"))
     _check_out_dir(out)
+    from generators.core.output import registry_problem
+
+    if problem := registry_problem(registry):
+        _fail(InputError(problem))
     workers = min(jobs or batch.default_workers(), MAX_JOBS)
     # A progress bar on a terminal; plain lines (or nothing with --quiet) in logs.
     with Bar("生成文档", enabled=not quiet) as bar:

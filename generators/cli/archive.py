@@ -51,6 +51,10 @@ def archive(
         _fail("请用 --fonds 给出全宗号，如 --fonds Z109")
     if jobs < 0:
         _fail(f"--jobs 应为正整数，实际是 {jobs}")
+    from generators.core.output import out_dir_problem
+
+    if problem := out_dir_problem(out or OUTPUTS):
+        _fail(problem)
     try:
         archive_class(fonds, int(year), retention, organ)  # before the inputs are read
         for folder in allow or []:

@@ -32,8 +32,11 @@ def _fail(exc: InputError) -> None:
 
 
 def _open(path: Path | None):
+    from generators.core.output import registry_problem
     from generators.numbers.registry import Registry
 
+    if problem := registry_problem(path):
+        raise InputError(problem)
     return Registry(path)
 
 

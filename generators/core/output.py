@@ -111,6 +111,31 @@ def os_error_message(exc: OSError, folder: Path) -> str:
     return f"无法写入 {where}（{exc.strerror or exc}）"
 
 
+def out_dir_problem(out: Path, option: str = "--out") -> str | None:
+    """Why ``out`` cannot be an output folder (a file is in the way, no permission), or
+    None: checked before any work, so a bad argument is one sentence, not a traceback."""
+    probe = Path(out)
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        what = "输出文件夹" if probe == Path(out) else f"输出文件夹的上级 {probe}"
+        return f"{option} {out}：{what}是一个已存在的文件，不是文件夹；请另选输出文件夹"
+    if not probe.exists():
+        return f"{option} {out}：无法创建输出文件夹（{probe} 是无效的链接）"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{option} {out}：没有写入 {probe} 的权限"
+    return None
+
+
+def registry_problem(path: Path | None) -> str | None:
+    """A --registry that exists must be a regular file (sqlite would block on a FIFO)."""
+    if path is None or not Path(path).exists():
+        return None if path is None else out_dir_problem(Path(path).parent, "--registry")
+    if not Path(path).is_file():
+        return f"--registry {path}：不是普通文件（是文件夹、管道或设备），请给出登记簿文件"
+    return None
+
+
 FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
 
 
