@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, run_cli
 from pypdf import PdfReader
+from test_hostile import _template_copy
 
 from generators.core.errors import InputError
 
@@ -246,17 +247,6 @@ def test_allow_admits_a_named_folder(tmp_path: Path) -> None:
 
 
 # --- 2. office-edited template files --------------------------------------------------------------
-
-
-def _template_copy(tmp_path: Path, kind: str, name: str, line: int, text: str) -> Path:
-    from generators.core.paths import TEMPLATES
-
-    folder = tmp_path / kind
-    shutil.copytree(TEMPLATES / kind, folder)
-    lines = (folder / name).read_text(encoding="utf-8").split("\n")
-    lines.insert(line - 1, text)
-    (folder / name).write_text("\n".join(lines), encoding="utf-8")
-    return folder
 
 
 @pytest.mark.parametrize(
