@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 import generators.core.deps as deps
 from generators.core.errors import InputError
-from generators.core.safefile import read_bounded
+from generators.core.safefile import named_file, read_bounded
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40  # the deepest real input (a work plan) is about 10 levels
@@ -46,6 +46,15 @@ class Located:
             if loc[:n] in self.lines:
                 return self.lines[loc[:n]]
         return None
+
+    def named_file(self, name: str, loc: Loc) -> Path:
+        """The existing file ``name`` that this document names at ``loc``: relative to its
+        folder and confined to it (``safefile.named_file``); errors give line and field."""
+        line, field = self.line_of(loc), field_path(loc)
+        path = named_file(self.file, name, line=line, field=field)
+        if not path.exists():
+            raise InputError(f"文件不存在：{name}", file=self.file, line=line, field=field)
+        return path
 
 
 def read_yaml(path: Path) -> Located:

@@ -16,8 +16,7 @@ from pydantic import Field, model_validator
 import generators.kinds.circular as circular
 from generators.core.errors import InputError, Where
 from generators.core.fields import Date, Strict, Text, TextList
-from generators.core.safefile import named_file
-from generators.core.yamlsrc import Located, field_path, validate
+from generators.core.yamlsrc import Located, validate
 from generators.indicators.dictionary import Indicator, IndicatorDictionary, load_dictionary
 from generators.indicators.model import PeriodResults, required_counts
 from generators.indicators.period import Period, parse_period
@@ -105,20 +104,12 @@ def book_targets(book: TargetBook) -> dict[str, Target]:
     return out
 
 
-def _relative(source: Located, name: str, loc: tuple) -> Path:
-    line = source.line_of(loc)
-    path = named_file(source.file, name, line=line, field=field_path(loc))
-    if not path.exists():
-        raise InputError(f"文件不存在：{name}", file=source.file, line=line)
-    return path
-
-
 def load_supervision(located: Located) -> Supervision:
 
     spec = validate(SupervisionIn, located)
-    book = load_book(_relative(located, spec.book, ("责任书",)))
+    book = load_book(located.named_file(spec.book, ("责任书",)))
     dictionary = (
-        load_dictionary(_relative(located, spec.indicators_file, ("指标文件",)))
+        load_dictionary(located.named_file(spec.indicators_file, ("指标文件",)))
         if spec.indicators_file
         else book.dictionary
     )
@@ -144,7 +135,7 @@ def load_supervision(located: Located) -> Supervision:
         period = parse_period(q.period, file=located.file, line=line)
         if period.year != spec.year:
             raise InputError(f"期间 {period} 不在 {spec.year} 年", file=located.file, line=line)
-        data = _relative(located, q.data, ("季度", i, "数据"))
+        data = located.named_file(q.data, ("季度", i, "数据"))
         results = read_results(data, period, list(book.units), counts, list(indicators))
         quarters.append(Quarter(q, period, results, data))
     quarters.sort(key=lambda q: q.period)

@@ -20,8 +20,7 @@ from pydantic import BeforeValidator, Field, model_validator
 from generators.core.errors import InputError
 from generators.core.fields import Date, Strict, Text, TextList, TitleLines
 from generators.core.names import pinyin_key, slug
-from generators.core.safefile import named_file
-from generators.core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
+from generators.core.yamlsrc import Loc, Located, one_line, read_yaml, validate
 from generators.document.model import Block, Document, Meta, Paragraph, SignatureBlock
 from generators.indicators.dictionary import IndicatorDictionary, default_dictionary, load_dictionary
 from generators.indicators.targets import Target, check_unit, parse_target
@@ -188,22 +187,14 @@ def _resolve_overrides(
     return out
 
 
-def _relative(source: Located, name: str, loc: Loc) -> Path:
-    line = source.line_of(loc)
-    path = named_file(source.file, name, line=line, field=field_path(loc))
-    if not path.exists():
-        raise _error(source, f"文件不存在：{name}", loc)
-    return path
-
-
 def load_book(path: Path, source: Located | None = None) -> TargetBook:
     """Read, validate and resolve a book file; every problem is an InputError with a line.
     ``source`` is the file already read (the batch has read it to detect its kind)."""
     source = source or read_yaml(path)
     spec = validate(BookIn, source)
-    units = load_units(_relative(source, spec.units_file, ("成员单位",)))
+    units = load_units(source.named_file(spec.units_file, ("成员单位",)))
     if spec.indicators_file:
-        d = load_dictionary(_relative(source, spec.indicators_file, ("指标文件",)))
+        d = load_dictionary(source.named_file(spec.indicators_file, ("指标文件",)))
     else:
         d = default_dictionary()
     goals = [
