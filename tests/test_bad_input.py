@@ -102,3 +102,29 @@ def test_one_bad_input_stops_the_batch_before_any_output(tmp_path: Path) -> None
 def test_unknown_format_is_refused(tmp_path: Path) -> None:
     result = run_cli("build", "--format", "odt", "--out", str(tmp_path / "o"))
     assert result.returncode != 0 and "不支持的输出格式" in result.stderr
+
+
+UPWARD = """\
+文种: {kind}
+发文机关: {{名称: 某县妇幼保健所, 代字: 某妇保}}
+发文字号: {{年份: 2013, 序号: 3}}
+标题: 关于增设新生儿听力筛查点的{kind}
+主送: 县卫生局
+正文: 拟在城南社区卫生服务中心增设筛查点。
+署名: 某县妇幼保健所
+成文日期: 2013-05-06
+{signer}"""
+
+
+@pytest.mark.parametrize("kind", ["请示", "报告"])
+def test_upward_document_without_signer_is_refused(tmp_path: Path, kind: str) -> None:
+    """GB/T 9704-2012 7.2.6: 上行文 carry 签发人; the error names the file and the key."""
+    source = tmp_path / "up.yaml"
+    source.write_text(UPWARD.format(kind=kind, signer=""), encoding="utf-8")
+    result = run_cli("build", str(source), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert result.returncode == 2
+    assert str(source) in result.stderr and "字段“签发人”" in result.stderr and "上行文" in result.stderr
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").rglob("*.docx"))
+    source.write_text(UPWARD.format(kind=kind, signer="签发人: 王某\n"), encoding="utf-8")
+    signed = run_cli("build", str(source), "--out", str(tmp_path / "out"), "--format", "docx")
+    assert signed.returncode == 0, signed.stderr

@@ -246,3 +246,12 @@ def test_empty_attachment_page_at_the_end(tmp_path: Path) -> None:
     result = _import(tmp_path, draft)
     assert "附件" not in result.fields
     assert (6, "附件页面下没有标题和正文，未导入") in result.unsure
+
+
+def test_upward_draft_without_signer_gets_a_placeholder_and_a_warning(tmp_path: Path) -> None:
+    """A 请示 must carry 签发人 (the loader refuses it otherwise): a draft without one
+    still imports, with a placeholder the report asks the clerk to replace."""
+    result = _import(tmp_path, REQUEST.replace("            签发人：李华", ""))
+    assert result.fields["签发人"] == ["（请填写签发人）"]
+    assert any("签发人" in text for _, text in result.unsure)
+    assert "（请填写签发人）" in result.report.read_text(encoding="utf-8")

@@ -168,13 +168,30 @@ def validate(model: type[M], located: Located, *, context: dict[str, Any] | None
         return model.model_validate(located.data, context=context)
     except ValidationError as exc:
         err = exc.errors(include_url=False)[0]
-        loc = tuple(err["loc"])
+        loc = _aliased(model, tuple(err["loc"]))
         raise InputError(
             _message(err),
             file=located.file,
             line=located.line_of(loc),
             field=field_path(loc) or "（整个文件）",
         ) from None
+
+
+def _aliased(model: type[BaseModel], loc: Loc) -> Loc:
+    """Errors on a defaulted field (validate_default) name it by its Python name: say the
+    key the clerk writes (签发人, not signers), along nested models too."""
+    out: list[str | int] = []
+    current: Any = model
+    for part in loc:
+        fields = getattr(current, "model_fields", None) if isinstance(current, type) else None
+        if isinstance(part, str) and fields and part in fields:
+            info = fields[part]
+            out.append(info.alias or part)
+            current = info.annotation
+        else:
+            out.append(part)
+            current = None
+    return tuple(out)
 
 
 def field_path(loc: Loc) -> str:

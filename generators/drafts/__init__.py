@@ -22,7 +22,7 @@ from generators.drafts.read import Draft, read_draft
 from generators.drafts.recognise import Recognised, heading_level, parse_date, recognise_circular
 from generators.drafts.write import dump_yaml, place, report_markdown
 from generators.indicators.dictionary import IndicatorDictionary, default_dictionary
-from generators.kinds.circular import build_circular, load_circular
+from generators.kinds.circular import UPWARD_KINDS, build_circular, load_circular
 from generators.kinds.work_plan import load_plan, plan_document
 
 __all__ = ["ImportResult", "import_draft"]
@@ -118,6 +118,9 @@ def _circular(
     for key in ("份号", "密级和保密期限", "紧急程度", "签发人"):
         if key in f:
             data[key] = f[key]
+    if kind in UPWARD_KINDS and "签发人" not in f:  # the loader requires it of upward documents
+        data["签发人"] = ["（请填写签发人）"]
+        r.unsure.append((None, f"{kind}是上行文，须有签发人；草稿中没有，YAML 中暂写“（请填写签发人）”，请改正"))
     if title is None:
         raise InputError("找到了发文字号，但没有找到标题", file=draft.name)
     data["标题"] = title

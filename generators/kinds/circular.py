@@ -68,6 +68,9 @@ class AttachmentIn(Strict):
         return self
 
 
+UPWARD_KINDS = ("报告", "请示")  # 上行文: addressed to a superior, they carry 签发人
+
+
 class FrameIn(Strict):
     """The 公文 parts a series of documents can share: issuer, addressees, signature
     and 版记 (a supervision file gives them once for the year's 通报)."""
@@ -91,13 +94,21 @@ class CircularIn(FrameIn):
     copy_number: str | None = Field(None, alias="份号")
     secrecy: str | None = Field(None, alias="密级和保密期限")
     urgency: str | None = Field(None, alias="紧急程度")
-    signers: TextList = Field(default_factory=list, alias="签发人")
+    signers: TextList = Field(default_factory=list, alias="签发人", validate_default=True)
     title: TitleLines = Field(alias="标题")
     body: TextList = Field(alias="正文")
     attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
     date: Date = Field(alias="成文日期")
     print_date: Date | None = Field(None, alias="印发日期")
     print_count: int | None = Field(None, alias="共印份数", gt=0)
+
+    @field_validator("signers")
+    @classmethod
+    def _upward_documents_are_signed(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        kind = info.data.get("kind")
+        if kind in UPWARD_KINDS and not value:
+            raise ValueError(f"{kind}是上行文，须写“签发人”（GB/T 9704-2012 7.2.6；多人时写成列表）")
+        return value
 
     @field_validator("copy_number")
     @classmethod
