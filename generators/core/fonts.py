@@ -75,20 +75,8 @@ class ResolvedFace:
 def resolve(role: str) -> ResolvedFace:
     """Ask fontconfig which file serves ``role``'s standard face name."""
     configure()
-    name = ROLES[role][0]
-    pattern = f"{name}:weight=bold" if role == "title" else name
-    try:
-        out = subprocess.run(
-            ["fc-match", "-f", "%{family[0]}\n%{style[0]}\n%{file}\n%{index}", pattern],
-            check=True,
-            capture_output=True,
-            text=True,
-            timeout=30,
-        ).stdout
-    except FileNotFoundError as exc:
-        raise InputError("找不到 fc-match 命令：请先安装 fontconfig（bash tasks.sh setup）") from exc
-    family, style, file, index = [*out.split("\n"), "", "", "", "0"][:4]
-    return ResolvedFace(role, name, family, style, Path(file), int(index or 0))
+    family, style, file, index = (_fc_match(_pattern(role)) or [("", "", Path(), 0)])[0]
+    return ResolvedFace(role, ROLES[role][0], family, style, file, index)
 
 
 # Python's codec maps GB2312 A1AA to U+2015; fonts carry it as U+2014 (一字线).
@@ -146,18 +134,20 @@ def check_roles() -> list[tuple[ResolvedFace, str]]:
     return report
 
 
-def _fc_match(pattern: str, *, conf: Path | None = None, sort: bool = False) -> list[tuple[str, Path, int]]:
+def _fc_match(pattern: str, *, conf: Path | None = None, sort: bool = False) -> list[tuple[str, str, Path, int]]:
+    """(family, style, file, index) of the face fontconfig picks for ``pattern`` (with
+    ``sort``: every face, in the order it would try them)."""
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)} if conf else None
-    args = ["fc-match", *(["-s"] if sort else []), "-f", "%{family[0]}\t%{file}\t%{index}\n", pattern]
+    args = ["fc-match", *(["-s"] if sort else []), "-f", "%{family[0]}\t%{style[0]}\t%{file}\t%{index}\n", pattern]
     try:
         out = subprocess.run(args, check=True, capture_output=True, text=True, timeout=30, env=env).stdout
     except FileNotFoundError as exc:
         raise InputError("找不到 fc-match 命令：请先安装 fontconfig（bash tasks.sh setup）") from exc
     faces = []
     for line in out.splitlines():
-        family, file, index = [*line.split("\t"), "", "", "0"][:3]
+        family, style, file, index = [*line.split("\t"), "", "", "", "0"][:4]
         if file:
-            faces.append((family, Path(file), int(index or 0)))
+            faces.append((family, style, Path(file), int(index or 0)))
     return faces
 
 
@@ -170,7 +160,7 @@ def _pattern(role: str) -> str:
 def design_face(role: str) -> ResolvedFace:
     """The open face a role is designed around (FandolFang for 仿宋 …), from the
     project's plain configuration: the pre-subset faces are cuts of these."""
-    family, file, index = _fc_match(_pattern(role), conf=FONTS_CONF)[0]
+    family, _, file, index = _fc_match(_pattern(role), conf=FONTS_CONF)[0]
     return ResolvedFace(role, ROLES[role][0], family, "", file, index)
 
 
@@ -181,7 +171,7 @@ def _fallback_order(role: str) -> tuple[tuple[str, Path, int], ...]:
     design = design_face(role)
     cached = {s.family for s in _cache_subsets()}
     faces = []
-    for family, file, index in _fc_match(_pattern(role), sort=True)[:40]:
+    for family, _, file, index in _fc_match(_pattern(role), sort=True)[:40]:
         if family in cached or (file, index) == (design.file, design.index):
             continue  # the role's own design, whole or cut
         faces.append((family, file, index))
