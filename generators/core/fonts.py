@@ -185,13 +185,24 @@ def _cache_subsets():
 
 def fallbacks(role: str, text: str) -> dict[str, str]:
     """{face family: characters} for the characters of ``text`` that the role's own
-    face lacks, by the face fontconfig draws them from ("" for none at all)."""
-    missing = missing_characters(design_face(role), text)
+    face lacks, by the face fontconfig draws them from ("" for none at all).
+
+    GB2312 is taken as covered (``check_roles`` refuses faces that lack any of it), so a
+    simplified document opens no font file here: only other characters are looked up."""
+    rest = "".join(ch for ch in dict.fromkeys(text) if ch not in _gb2312_set())
+    if not rest:
+        return {}
+    missing = missing_characters(design_face(role), rest)
     found: dict[str, str] = {}
     for ch in missing:
         family = next((f for f, file, index in _fallback_order(role) if ord(ch) in _cmap(file, index)), "")
         found[family] = found.get(family, "") + ch
     return found
+
+
+@cache
+def _gb2312_set() -> frozenset[str]:
+    return frozenset(gb2312_characters()) | frozenset(_EQUIVALENT.values())
 
 
 def traditional_coverage() -> list[tuple[str, int, dict[str, str]]]:
