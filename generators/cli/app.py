@@ -15,6 +15,7 @@ import typer
 
 from generators.cli import archive as cli_archive
 from generators.cli import registry as cli_registry
+from generators.cli import web as cli_web
 from generators.core import charsets, fonts
 from generators.core.errors import InputError
 from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
@@ -166,17 +167,6 @@ def _print_failed(failed: list) -> None:
             typer.echo(f"  {outcome.relpath}：{outcome.error}", err=True)
 
 
-def _book_counts(book_path: Path):
-    from generators.indicators.model import required_counts
-    from generators.kinds.supervision import book_targets
-    from generators.kinds.target_book import load_book
-
-    book = load_book(book_path)
-    dictionary = book.dictionary  # with the book's own 指标文件, if it names one
-    indicators = [dictionary.indicators[code] for code in book_targets(book)]
-    return book, indicators, required_counts(dictionary, indicators)
-
-
 @app.command("form", help="生成某季度的空白填报表（XLSX）：每个成员单位一行，每项计数一列。")
 def blank_form(
     period: Annotated[str, typer.Argument(help="季度，如 2013Q1")],
@@ -184,11 +174,12 @@ def blank_form(
     out: Annotated[Path | None, typer.Option("--out", "-o", help="输出文件（默认 outputs/<年>/tianbao/）")] = None,
 ) -> None:
     from generators.indicators.period import parse_period
+    from generators.kinds.supervision import book_counts
     from generators.sheets.forms import write_blank_form
 
     try:
         quarter = parse_period(period, where="命令行参数 PERIOD")
-        spec, _indicators, counts = _book_counts(book)
+        spec, _indicators, counts = book_counts(book)
         target = out or OUTPUTS / str(quarter.year) / "tianbao" / f"{str(quarter).lower()}-tianbaobiao.xlsx"
         if target.is_dir():
             raise InputError(f"--out {target}：是已存在的文件夹，应为要生成的 .xlsx 文件名")
@@ -208,12 +199,13 @@ def check_results(
 ) -> None:
     from generators.core.safefile import allowed_roots
     from generators.indicators.period import parse_period
+    from generators.kinds.supervision import book_counts
     from generators.sheets.forms import read_results
 
     try:
         quarter = parse_period(period, where="--period")
         with allowed_roots(_allowed(allow)):
-            spec, indicators, counts = _book_counts(book)
+            spec, indicators, counts = book_counts(book)
         results = read_results(data, quarter, list(spec.units), counts, indicators)
     except InputError as exc:
         _fail(exc)
@@ -283,6 +275,8 @@ def import_draft_command(
 
 app.add_typer(cli_registry.app, name="number")  # 发文登记簿
 app.command("archive")(cli_archive.archive)  # 归档包
+app.command("serve")(cli_web.serve)  # 办公室网页
+app.add_typer(cli_web.users, name="user")  # 网页账号
 
 
 def main(prog_name: str | None = None) -> int:

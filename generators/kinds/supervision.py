@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -17,7 +18,7 @@ import generators.kinds.circular as circular
 from generators.core.errors import InputError, Where
 from generators.core.fields import Date, Strict, Text, TextList
 from generators.core.yamlsrc import Located, validate
-from generators.indicators.dictionary import Indicator, IndicatorDictionary, load_dictionary
+from generators.indicators.dictionary import Count, Indicator, IndicatorDictionary, load_dictionary
 from generators.indicators.model import PeriodResults, required_counts
 from generators.indicators.period import Period, parse_period
 from generators.indicators.targets import Target
@@ -34,7 +35,8 @@ class FrameIn(circular.FrameIn):
 class QuarterIn(Strict):
     period: str = Field(alias="期间")
     data: Text = Field(alias="数据")  # results file (.csv or .xlsx), relative to the YAML
-    sequence: int = Field(alias="序号", gt=0)  # 发文字号 sequence; the year is the period's
+    # 发文字号 sequence (the year is the report date's), or auto: the registry's next.
+    sequence: Annotated[int, Field(gt=0)] | Literal["auto"] = Field(alias="序号")
     date: Date = Field(alias="成文日期")
     visit: Text = Field(alias="督导时间")  # 2012年4月11日至18日
     report_date: Date | None = Field(None, alias="报出日期")  # of the statistical table
@@ -102,6 +104,14 @@ def book_targets(book: TargetBook) -> dict[str, Target]:
         for goal in goals:
             out.update(zip(goal.codes, goal.targets, strict=True))
     return out
+
+
+def book_counts(book_path: Path) -> tuple[TargetBook, list[Indicator], list[Count]]:
+    """A book's assessed indicators and the counts a quarter's form collects for them
+    (with the book's own 指标文件, if it names one)."""
+    book = load_book(book_path)
+    indicators = [book.dictionary.indicators[code] for code in book_targets(book)]
+    return book, indicators, required_counts(book.dictionary, indicators)
 
 
 def load_supervision(located: Located) -> Supervision:

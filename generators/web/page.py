@@ -1,0 +1,77 @@
+"""What every page module shares: the route helper that names a route's roles, the
+template renderer, and the app's parts held in ``app.state``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from generators.core.paths import TEMPLATES
+from generators.web.accounts import ROLES, Office
+from generators.web.folder import DataFolder
+from generators.web.security import Guard
+from generators.web.tasks import Workers
+
+MAX_UPLOAD = 10 * 1024 * 1024
+NAV = (  # (path, label, roles)
+    ("/documents", "公文", ("拟稿", "审核")),
+    ("/numbers", "文号", ("审核", "拟稿")),
+    ("/quarters", "季度数据", ("统计",)),
+    ("/books", "责任书", ("统计",)),
+    ("/archive", "归档", ("档案",)),
+    ("/admin/users", "账号", ("管理",)),
+    ("/admin/audit", "操作日志", ("管理",)),
+)
+
+pages = Environment(
+    loader=FileSystemLoader(TEMPLATES / "web"),
+    autoescape=select_autoescape(("html",)),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def route(router: APIRouter, method: str, path: str, *roles: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Add ``path`` to ``router``, callable only by users holding one of ``roles``
+    (no roles: public)."""
+
+    def add(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+        router.add_api_route(path, endpoint, methods=[method], dependencies=[Depends(Guard(tuple(roles)))])
+        return endpoint
+
+    return add
+
+
+def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    user = getattr(request.state, "user", None)
+    nav = [(p, label) for p, label, roles in NAV if user is not None and user.may(*roles)]
+    html = pages.get_template(template).render(
+        user=user, csrf=getattr(request.state, "csrf", ""), nav=nav, path=request.url.path, roles=ROLES, **context
+    )
+    return HTMLResponse(html, status_code=status_code)
+
+
+def office(request: Request) -> Office:
+    return request.app.state.office
+
+
+def folder(request: Request) -> DataFolder:
+    return request.app.state.folder
+
+
+def workers(request: Request) -> Workers:
+    return request.app.state.workers
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The posted form's text fields (files left out)."""
+    form = await request.form(max_part_size=request.app.state.max_upload)
+    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
+
+
+def audit(request: Request, action: str, target: str, detail: str = "") -> None:
+    office(request).log(request.state.user.name, action, target, detail)
