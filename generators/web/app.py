@@ -14,13 +14,14 @@ from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import PlainTextResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 
 from generators.core import crashlog
 from generators.web import pages_admin, pages_documents, pages_quarters
 from generators.web.accounts import Office
 from generators.web.folder import DataFolder
 from generators.web.page import MAX_UPLOAD, render
-from generators.web.security import BodyLimit, LoginLimiter, LoginRequired, Sessions
+from generators.web.security import BodyLimit, Guard, LoginLimiter, LoginRequired, Sessions
 from generators.web.tasks import Workers
 
 
@@ -71,3 +72,20 @@ def create_app(data: Path, *, processes: int = 2, max_upload: int = MAX_UPLOAD, 
 
     app.add_middleware(BodyLimit, limit=max_upload)  # type: ignore[arg-type]
     return app
+
+
+def route_table(app: FastAPI) -> list[tuple[str, str, tuple[str, ...] | None]]:
+    """(method, path, roles) of every route the app serves; roles None: no Guard (a
+    mistake the tests catch), () public."""
+    table: list[tuple[str, str, tuple[str, ...] | None]] = []
+    pending = list(app.routes)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, APIRoute):
+            guards = [d.dependency for d in item.dependencies if isinstance(d.dependency, Guard)]
+            table += [(m, item.path, guards[0].roles if len(guards) == 1 else None) for m in item.methods]
+        elif hasattr(item, "original_router"):  # an included router (FastAPI resolves them lazily)
+            pending += list(item.original_router.routes)
+        elif hasattr(item, "routes"):
+            pending += list(item.routes)
+    return sorted(table, key=lambda row: (row[1], row[0]))

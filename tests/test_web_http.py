@@ -1,0 +1,232 @@
+"""The web page at the HTTP level, against a real server: every route from the app's
+own route table is checked for login, roles and CSRF (a new route cannot be left
+out); uploads over the cap, path traversal, forged cookies, login flooding; eight
+approvals at once get eight consecutive numbers."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from itsdangerous import URLSafeSerializer
+from webserver import ACCOUNTS, CIRCULAR_FORM, PASSWORD, Server, cli, csrf_of, login, make_accounts, start
+
+from generators.web.app import create_app
+from generators.web.app import route_table as app_routes
+from generators.web.security import COOKIE
+
+pytestmark = pytest.mark.slow
+
+PARAMS = {  # a value for each path parameter the routes use
+    "doc_id": "0123456789ab",
+    "key": "0" * 24,
+    "page": "1",
+    "fmt": "pdf",
+    "period": "2012Q1",
+    "task_id": "0" * 16,
+    "name": "2012-guidang.zip",
+}
+
+
+def route_table(tmp: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    """(method, path, roles) of every route, read from the app itself."""
+    table = app_routes(create_app(tmp, warm=False))
+    unguarded = [(m, p) for m, p, roles in table if roles is None]
+    assert unguarded == [], "routes added without a Guard"
+    return [(m, p, roles or ()) for m, p, roles in table]
+
+
+def url_of(path: str) -> str:
+    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: PARAMS[m.group(1)], path)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    data = tmp_path_factory.mktemp("web") / "data"
+    make_accounts(data)
+    running = start(data, "--sample")
+    yield running
+    running.stop()
+
+
+@pytest.fixture(scope="module")
+def table(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, tuple[str, ...]]]:
+    return route_table(tmp_path_factory.mktemp("table"))
+
+
+@pytest.fixture(scope="module")
+def clients(server: Server) -> dict[str, tuple[httpx.Client, str]]:
+    return {name: login(server.url, name) for name in ACCOUNTS}
+
+
+def test_only_the_login_page_is_public(table: list) -> None:
+    assert len(table) > 30
+    public = {(m, p) for m, p, roles in table if not roles}
+    assert public == {("GET", "/login"), ("POST", "/login")}
+
+
+def test_every_route_without_a_session_goes_to_the_login_page_or_401(server: Server, table: list) -> None:
+    anonymous = httpx.Client(base_url=server.url, timeout=60)
+    for method, path, roles in table:
+        if not roles:
+            continue
+        response = anonymous.request(method, url_of(path), headers={"accept": "text/html"})
+        if method == "GET":
+            assert response.status_code == 303, path
+            assert response.headers["location"].startswith("/login"), path
+        else:
+            assert response.status_code == 401, path
+
+
+def test_each_role_is_refused_the_routes_of_the_others(clients: dict, table: list) -> None:
+    single = {name: roles[0] for name, roles in ACCOUNTS.items() if len(roles) == 1}
+    checked = 0
+    for method, path, roles in table:
+        for name, role in single.items():
+            if not roles or role in roles:
+                continue
+            client, csrf = clients[name]
+            response = client.request(method, url_of(path), data={"csrf": csrf} if method == "POST" else None)
+            assert response.status_code == 403, (name, method, path, response.status_code)
+            assert "没有权限" in response.text
+            checked += 1
+    assert checked > 100
+
+
+def test_a_post_without_its_csrf_token_is_refused(clients: dict, table: list) -> None:
+    for method, path, roles in table:
+        if method != "POST" or not roles:
+            continue
+        name = next(n for n, r in ACCOUNTS.items() if set(r) & set(roles))
+        client, _csrf = clients[name]
+        for data in ({}, {"csrf": "forged"}):
+            response = client.post(url_of(path), data=data)
+            assert response.status_code == 403, path
+            assert "CSRF" in response.text
+
+
+def test_a_cookie_signed_with_another_secret_is_refused(server: Server, clients: dict) -> None:
+    client, _ = clients["nigao"]
+    token = URLSafeSerializer(
+        (server.data / "secret.key").read_text().strip(), salt="gongwen-session"
+    ).loads(client.cookies[COOKIE])
+    forged = URLSafeSerializer("another-secret", salt="gongwen-session").dumps(token)
+    response = httpx.get(f"{server.url}/documents", cookies={COOKIE: forged}, headers={"accept": "text/html"})
+    assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    genuine = httpx.get(f"{server.url}/documents", cookies={COOKIE: client.cookies[COOKIE]})
+    assert genuine.status_code == 200
+
+
+def test_the_session_cookie_is_httponly_and_samesite(server: Server) -> None:
+    response = httpx.post(f"{server.url}/login", data={"name": "nigao", "password": PASSWORD, "next": "/"})
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie
+
+
+def test_login_attempts_are_limited(server: Server) -> None:
+    assert cli("user", "add", "baoli", "--role", "拟稿", "--password", PASSWORD, "--data", str(server.data)).returncode == 0
+    for _ in range(5):
+        wrong = httpx.post(f"{server.url}/login", data={"name": "baoli", "password": "wrong-password"})
+        assert wrong.status_code == 401
+        assert "用户名或密码不对" in wrong.text
+    right = httpx.post(f"{server.url}/login", data={"name": "baoli", "password": PASSWORD})
+    assert right.status_code == 429
+    assert "次数过多" in right.text
+
+
+def test_an_upload_over_the_cap_is_refused(clients: dict) -> None:
+    client, csrf = clients["tongji"]
+    big = b"0" * (11 * 1024 * 1024)
+    response = client.post("/quarters/2012Q1/upload", data={"csrf": csrf}, files={"data": ("big.csv", big)})
+    assert response.status_code == 413
+    assert "上限" in response.text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/documents/..%2F..%2Fsecret.key",
+        "/documents/0123456789ab/preview/..%2F..%2F..%2Fsecret.key/1.png",
+        "/quarters/..%2F..%2Foffice.sqlite3/zip",
+        "/archive/..%2Fsecret.key",
+        "/archive/..%2F..%2Fregistry.sqlite3",
+        "/tasks/..%2F..%2Fsecret",
+        "/documents/0123456789ab/download/..%2Fsecret.key",
+    ],
+)
+def test_names_that_leave_the_data_folder_are_refused(clients: dict, url: str) -> None:
+    client, _ = clients["zonghe"]
+    response = client.get(url)
+    assert response.status_code in (403, 404), url
+    assert "secret" not in response.text or "没有这个页面" in response.text
+
+
+def test_an_uploaded_file_name_never_reaches_the_file_system(server: Server, clients: dict) -> None:
+    client, csrf = clients["nigao"]
+    text = "连妇保集〔2026〕9号\n关于召开工作例会的通知\n各成员单位：\n定于下周一召开例会。\n连云港市妇幼保健集团\n2026年12月1日\n"
+    response = client.post(
+        "/documents/import", data={"csrf": csrf}, files={"draft": ("../../../../evil.txt", text.encode())}
+    )
+    assert response.status_code == 303, response.text
+    assert not list(server.data.parent.rglob("evil.txt"))
+    refused = client.post("/documents/import", data={"csrf": csrf}, files={"draft": ("草稿.exe", b"MZ")})
+    assert refused.status_code == 400
+    assert "只能导入 .docx 或 .txt" in refused.text
+
+
+def test_page_text_is_escaped(clients: dict) -> None:
+    client, csrf = clients["nigao"]
+    doc = client.post("/documents/new", data={"csrf": csrf}).headers["location"]
+    form = {**CIRCULAR_FORM, "csrf": csrf, "标题": "关于<script>alert(1)</script>的通知"}
+    assert client.post(doc, data=form).status_code == 303
+    page = client.get(doc).text
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_eight_approvals_at_once_get_eight_consecutive_numbers(clients: dict) -> None:
+    writer, csrf = clients["nigao"]
+    docs = []
+    for i in range(8):
+        doc = writer.post("/documents/new", data={"csrf": csrf}).headers["location"]
+        form = {**CIRCULAR_FORM, "csrf": csrf, "年份": "2031", "标题": f"关于第{i + 1}次例会的通知"}
+        assert writer.post(doc, data=form).status_code == 303
+        docs.append(doc)
+    approver, approver_csrf = clients["shenhe"]
+    cookies = approver.cookies
+    statuses: list[int] = []
+
+    def approve(doc: str) -> None:
+        with httpx.Client(base_url=str(approver.base_url), cookies=cookies, timeout=300) as own:
+            statuses.append(own.post(f"{doc}/approve", data={"csrf": approver_csrf}).status_code)
+
+    threads = [threading.Thread(target=approve, args=(doc,)) for doc in docs]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert statuses == [303] * 8
+    numbers = []
+    for doc in docs:
+        page = approver.get(doc).text
+        found = re.search(r'id="number">连妇保集〔2031〕(\d+)号<', page)
+        assert found, page[:2000]
+        numbers.append(int(found.group(1)))
+    assert sorted(numbers) == list(range(min(numbers), min(numbers) + 8))
+    listed = approver.get("/numbers", params={"q": "〔2031〕"}).text
+    assert listed.count("连妇保集〔2031〕") == 8
+    # A second approval of an issued document is refused, its number unchanged.
+    again = approver.post(f"{docs[0]}/approve", data={"csrf": approver_csrf})
+    assert again.status_code == 409
+
+
+def test_csrf_token_is_the_sessions_own(clients: dict) -> None:
+    one, _ = clients["nigao"]
+    _, other_csrf = clients["zonghe"]
+    response = one.post("/documents/new", data={"csrf": other_csrf})
+    assert response.status_code == 403
+    assert csrf_of(one.get("/documents").text) != other_csrf
