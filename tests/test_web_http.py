@@ -111,9 +111,9 @@ def test_a_post_without_its_csrf_token_is_refused(clients: dict, table: list) ->
 
 def test_a_cookie_signed_with_another_secret_is_refused(server: Server, clients: dict) -> None:
     client, _ = clients["nigao"]
-    token = URLSafeSerializer(
-        (server.data / "secret.key").read_text().strip(), salt="gongwen-session"
-    ).loads(client.cookies[COOKIE])
+    token = URLSafeSerializer((server.data / "secret.key").read_text().strip(), salt="gongwen-session").loads(
+        client.cookies[COOKIE]
+    )
     forged = URLSafeSerializer("another-secret", salt="gongwen-session").dumps(token)
     response = httpx.get(f"{server.url}/documents", cookies={COOKIE: forged}, headers={"accept": "text/html"})
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
@@ -128,7 +128,10 @@ def test_the_session_cookie_is_httponly_and_samesite(server: Server) -> None:
 
 
 def test_login_attempts_are_limited(server: Server) -> None:
-    assert cli("user", "add", "baoli", "--role", "拟稿", "--password", PASSWORD, "--data", str(server.data)).returncode == 0
+    assert (
+        cli("user", "add", "baoli", "--role", "拟稿", "--password", PASSWORD, "--data", str(server.data)).returncode
+        == 0
+    )
     for _ in range(5):
         wrong = httpx.post(f"{server.url}/login", data={"name": "baoli", "password": "wrong-password"})
         assert wrong.status_code == 401
@@ -167,7 +170,10 @@ def test_names_that_leave_the_data_folder_are_refused(clients: dict, url: str) -
 
 def test_an_uploaded_file_name_never_reaches_the_file_system(server: Server, clients: dict) -> None:
     client, csrf = clients["nigao"]
-    text = "连妇保集〔2026〕9号\n关于召开工作例会的通知\n各成员单位：\n定于下周一召开例会。\n连云港市妇幼保健集团\n2026年12月1日\n"
+    text = (
+        "连妇保集〔2026〕9号\n关于召开工作例会的通知\n各成员单位：\n定于下周一召开例会。\n"
+        "连云港市妇幼保健集团\n2026年12月1日\n"
+    )
     response = client.post(
         "/documents/import", data={"csrf": csrf}, files={"draft": ("../../../../evil.txt", text.encode())}
     )

@@ -24,7 +24,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="监听地址；0.0.0.0 对办公室网络开放")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", "-p", help="端口")] = 8000,
     workers: Annotated[int, typer.Option("--workers", "-j", help="生成文档的进程数")] = 2,
-    sample: Annotated[bool, typer.Option("--sample", help="数据文件夹还没有责任书时，放入样例责任书和成员单位")] = False,
+    sample: Annotated[
+        bool, typer.Option("--sample", help="数据文件夹还没有责任书时，放入样例责任书和成员单位")
+    ] = False,
 ) -> None:
     """启动办公室网页：在浏览器中起草、预览、签发和下载公文，上传季度数据，生成归档包。"""
     import uvicorn

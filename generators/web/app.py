@@ -70,7 +70,7 @@ def create_app(data: Path, *, processes: int = 2, max_upload: int = MAX_UPLOAD, 
     async def crashed(request: Request, exc: Exception) -> Response:
         return render(request, "error.html", status_code=500, message=crashlog.report(exc))
 
-    app.add_middleware(BodyLimit, limit=max_upload)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit, limit=max_upload)
     return app
 
 
@@ -83,7 +83,8 @@ def route_table(app: FastAPI) -> list[tuple[str, str, tuple[str, ...] | None]]:
         item = pending.pop()
         if isinstance(item, APIRoute):
             guards = [d.dependency for d in item.dependencies if isinstance(d.dependency, Guard)]
-            table += [(m, item.path, guards[0].roles if len(guards) == 1 else None) for m in item.methods]
+            roles = guards[0].roles if len(guards) == 1 else None
+            table += [(m, item.path, roles) for m in item.methods or ()]
         elif hasattr(item, "original_router"):  # an included router (FastAPI resolves them lazily)
             pending += list(item.original_router.routes)
         elif hasattr(item, "routes"):

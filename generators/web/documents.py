@@ -53,6 +53,8 @@ FIELDS = (
     Field("印发日期", kind="date"),
 )
 
+FIELD_KINDS = {f.name: f.kind for f in FIELDS}
+
 
 def is_circular(data: Mapping[str, Any]) -> bool:
     return "发文字号" in data
@@ -88,8 +90,8 @@ def form_values(data: Mapping[str, Any]) -> dict[str, Any]:
         "签发人": "、".join(_as_list(data.get("签发人"))),
         "标题": _text(data.get("标题")),
         "主送": "、".join(_as_list(data.get("主送"))),
-        "正文": _text(data.get("正文")).strip("\n"),
-        "附件说明": "\n".join(a.get("标题", "") for a in attachments if isinstance(a, dict) and "文件" not in a),
+        "正文": _lines(data.get("正文")).strip("\n"),
+        "附件说明": "\n".join(_text(a.get("标题")) for a in attachments if isinstance(a, dict) and "文件" not in a),
         "署名": data.get("署名") or "",
         "成文日期": _date(data.get("成文日期")),
         "印章": bool(data.get("印章")),
@@ -101,8 +103,20 @@ def form_values(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def apply_form(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, Any]:
-    """``data`` with the form's fields written in; keys the form does not show are kept."""
+    """``data`` with the fields the clerk changed written in.  A field left as the form
+    showed it keeps the file's own value (its list, its line breaks, its types), so
+    opening and saving an imported document changes nothing."""
     out = dict(data)
+    before = form_values(data)
+
+    def changed(name: str) -> str | None:
+        if FIELD_KINDS[name] == "checkbox":
+            value = "on" if form.get(name) in ("on", "1", "true", "是") else ""
+            return None if bool(value) == bool(before[name]) else value
+        text = form.get(name)
+        if text is None or text.replace("\r\n", "\n").strip() == str(before[name]).strip():
+            return None
+        return text.replace("\r\n", "\n")
 
     def put(key: str, value: Any) -> None:
         if value in (None, "", []):
@@ -110,34 +124,39 @@ def apply_form(data: Mapping[str, Any], form: Mapping[str, str]) -> dict[str, An
         else:
             out[key] = value
 
-    put("文种", form.get("文种", "通知").strip() or "通知")
-    out["发文机关"] = {
-        **(data.get("发文机关") or {}),
-        "名称": form.get("发文机关名称", "").strip(),
-        "代字": form.get("发文机关代字", "").strip(),
-    }
-    year = form.get("年份", "").strip()
-    number = dict(data.get("发文字号") or {"序号": "auto"})
-    number["年份"] = int(year) if year.isdigit() else year
-    out["发文字号"] = number
-    for key in ("份号", "密级和保密期限", "紧急程度", "署名", "附注", "印发机关"):
-        put(key, form.get(key, "").strip())
-    put("签发人", _split(form.get("签发人", "")))
-    put("标题", form.get("标题", "").strip())
-    out["主送"] = _split(form.get("主送", ""))
-    body = "\n".join(line.strip() for line in form.get("正文", "").splitlines() if line.strip())
-    out["正文"] = body + "\n" if body else ""
+    if (value := changed("文种")) is not None:
+        put("文种", value.strip() or "通知")
+    for name, key in (("发文机关名称", "名称"), ("发文机关代字", "代字")):
+        if (value := changed(name)) is not None:
+            out["发文机关"] = {**(out.get("发文机关") or {}), key: value.strip()}
+    if (value := changed("年份")) is not None:
+        year = value.strip()
+        out["发文字号"] = {**(out.get("发文字号") or {"序号": "auto"}), "年份": int(year) if year.isdigit() else year}
+    out.setdefault("发文字号", {"序号": "auto"})
+    for key in ("份号", "密级和保密期限", "紧急程度", "署名", "附注", "印发机关", "标题"):
+        if (value := changed(key)) is not None:
+            put(key, value.strip())
+    for key in ("签发人", "抄送"):
+        if (value := changed(key)) is not None:
+            put(key, _split(value))
+    if (value := changed("主送")) is not None:
+        out["主送"] = _split(value)
+    if (value := changed("正文")) is not None:
+        body = "\n".join(line.strip() for line in value.splitlines() if line.strip())
+        out["正文"] = body + "\n" if body else ""
     for key in ("成文日期", "印发日期"):
-        value = form.get(key, "").strip()
-        put(key, _parse_date(value) or value)
-    out["印章"] = form.get("印章") in ("on", "1", "true", "是")
-    put("抄送", _split(form.get("抄送", "")))
-    kept = [a for a in (data.get("附件") or []) if isinstance(a, dict) and "文件" in a]
-    old_text = {a.get("标题"): a.get("正文") for a in (data.get("附件") or []) if isinstance(a, dict)}
-    titles = [t.strip() for t in form.get("附件说明", "").splitlines() if t.strip()]
-    written = [{"标题": t, "正文": old_text.get(t) or f"（{t}，见另页）\n"} for t in titles]
-    chosen = [{"标题": t, "文件": f} for t, f in _chosen_files(form)]
-    put("附件", written + kept + chosen)
+        if (value := changed(key)) is not None:
+            put(key, _parse_date(value.strip()) or value.strip())
+    if (value := changed("印章")) is not None:
+        out["印章"] = bool(value)
+    attachments = list(out.get("附件") or [])
+    if (value := changed("附件说明")) is not None:
+        titles = [t.strip() for t in value.splitlines() if t.strip()]
+        by_title = {_text(a.get("标题")): a for a in attachments if isinstance(a, dict) and "文件" not in a}
+        files = [a for a in attachments if isinstance(a, dict) and "文件" in a]
+        attachments = [by_title.get(t) or {"标题": t, "正文": f"（{t}，见另页）\n"} for t in titles] + files
+    attachments += [{"标题": t, "文件": f} for t, f in _chosen_files(form)]
+    put("附件", attachments)
     return out
 
 
@@ -171,6 +190,12 @@ def title_of(data: Mapping[str, Any]) -> str:
 def _text(value: Any) -> str:
     if isinstance(value, list):
         return "".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _lines(value: Any) -> str:
+    if isinstance(value, list):
+        return "\n".join(str(v) for v in value)
     return "" if value is None else str(value)
 
 
