@@ -14,8 +14,9 @@ VENV=.venv
 # fonts-cwtex-fs and fonts-arphic-ukai (仿宋 and 楷体 faces for the traditional characters Fandol lacks).
 SYSTEM_PACKAGES=(fontconfig fonts-noto-cjk texlive-lang-chinese fonts-liberation2 fonts-cwtex-fs fonts-arphic-ukai
                  libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0)
-# The tests print DOCX/XLSX through LibreOffice and draw PDFs with poppler (pdftoppm) too.
-TEST_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils)
+# The tests print DOCX/XLSX through LibreOffice, draw PDFs with poppler (pdftoppm) too, and drive
+# the web page in Debian's Chromium (Playwright's own browser download does not work offline).
+TEST_PACKAGES=(libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils chromium)
 LOCK=requirements.lock  # every Python package pinned, transitive ones too (pip-compile, see docs/development.md)
 
 apt_install() {
