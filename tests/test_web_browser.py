@@ -110,7 +110,7 @@ def test_a_circular_from_the_form_previewed_approved_and_downloaded(page: Page, 
     key = first.get_attribute("data-key")
     page.fill("#f-标题", "关于开展2026年妇幼健康宣传周活动的通知")
     expect(page.locator(f"#preview-pages:not([data-key='{key}'])")).to_be_visible(timeout=60_000)
-    assert page.evaluate("document.querySelector('#preview img').naturalWidth") > 700  # a real page image
+    page.wait_for_function("document.querySelector('#preview img').naturalWidth > 700")  # a real page image
     shot(page, "02-公文-表单和预览")
     page.click("#save")
     page.click("#approve")
@@ -241,6 +241,13 @@ def test_results_upload_names_a_bad_cell_and_a_good_one_gives_the_quarter(
     assert any(n.endswith("dudao/2012q1/tongbao.docx") for n in names)
     assert sum("/fankui/" in n and n.endswith(".pdf") for n in names) == 8
     assert any("tongji/2012q1" in n and n.endswith(".xlsx") for n in names)
+    page.click("#view-2012Q1")
+    expect(page.locator("img[alt='通报第 1 页']")).to_be_visible(timeout=60_000)
+    page.wait_for_function("document.querySelector(\"img[alt='通报第 1 页']\").naturalWidth > 700")
+    shot(page, "09-季度数据-通报预览")
+    with page.expect_download() as got:
+        page.locator("#files a", has_text="tongbao.docx").click()
+    assert got.value.suggested_filename == "tongbao.docx"
 
 
 def test_books_page_and_archive_download_verifies(page: Page, server: Server, tmp_path: Path) -> None:
@@ -249,13 +256,13 @@ def test_books_page_and_archive_download_verifies(page: Page, server: Server, tm
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
     page.goto(f"{server.url}/books")
-    shot(page, "09-责任书")
+    shot(page, "10-责任书")
     page.goto(f"{server.url}/numbers")
-    shot(page, "10-文号")
+    shot(page, "11-文号")
     page.goto(f"{server.url}/archive")
     page.fill("#year", "2012")
     page.fill("#fonds", "Z109")
-    shot(page, "11-归档")
+    shot(page, "12-归档")
     page.click("#build-archive")
     expect(page.locator("#state")).to_have_text("完成", timeout=600_000)
     page.goto(f"{server.url}/archive")
@@ -286,10 +293,10 @@ def test_admin_pages(browser: Browser, server: Server) -> None:
     page.check("input[name=roles][value='拟稿'] >> nth=-1")
     page.click("#add-user")
     expect(page.locator("#message")).to_contain_text("已新建账号 xinren")
-    shot(page, "12-账号")
+    shot(page, "13-账号")
     page.goto(f"{server.url}/admin/audit")
     expect(page.locator("#audit")).to_contain_text("新建账号")
-    shot(page, "13-操作日志")
+    shot(page, "14-操作日志")
     page.goto(f"{server.url}/documents")
     expect(page.locator(".error")).to_contain_text("没有权限")
     page.close()

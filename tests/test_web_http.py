@@ -29,6 +29,7 @@ PARAMS = {  # a value for each path parameter the routes use
     "period": "2012Q1",
     "task_id": "0" * 16,
     "name": "2012-guidang.zip",
+    "index": "0",
 }
 
 

@@ -147,9 +147,7 @@ async def upload_results(request: Request, period: str) -> Response:
 
 
 async def _quarters_error(request: Request, message: str) -> Response:
-    page = await quarters(request)
-    body = bytes(page.body).decode()
-    return render(request, "message.html", status_code=400, message=message, back="/quarters", extra=body)
+    return render(request, "message.html", status_code=400, message=message, back="/quarters")
 
 
 def _iso_date(text: str) -> dt.date | None:
@@ -209,6 +207,43 @@ async def rebuild_quarter(request: Request, period: str) -> Response:
     return RedirectResponse(f"/tasks/{_start_quarter(request, quarter)}", status_code=303)
 
 
+def _quarter_files(data: DataFolder, quarter: Period) -> list[str]:
+    """The files made for ``quarter`` (relative to the year's output folder), sorted."""
+    out = _quarters_out(data, quarter.year)
+    wanted = str(quarter).lower()
+    return sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and wanted in p.relative_to(out).as_posix() and work.deliverable(p, out)
+    )
+
+
+@route(router, "GET", "/quarters/{period}", "统计")
+async def quarter_view(request: Request, period: str) -> Response:
+    quarter = _period(period)
+    data = folder(request)
+    files = _quarter_files(data, quarter)
+    pages = 0
+    report = [f for f in files if "/dudao/" in f and f.endswith("tongbao.pdf")]
+    if report:
+        images = data.work / "pages" / f"tongbao-{period.lower()}"
+        source = _quarters_out(data, quarter.year) / report[0]
+        if (images / "1.png").exists() and (images / "1.png").stat().st_mtime < source.stat().st_mtime:
+            shutil.rmtree(images, ignore_errors=True)
+        pages = await workers(request).run(work.rasterise, source, images)
+    return render(request, "quarter.html", period=period, files=files, pages=pages)
+
+
+@route(router, "GET", "/quarters/{period}/files/{index}", "统计")
+async def quarter_file(request: Request, period: str, index: int) -> Response:
+    quarter = _period(period)
+    files = _quarter_files(folder(request), quarter)
+    if not 0 <= index < len(files):  # files are named by their place in the list, never by a path
+        raise HTTPException(status_code=404)
+    path = _quarters_out(folder(request), quarter.year) / files[index]
+    return FileResponse(path, filename=path.name)
+
+
 @route(router, "GET", "/quarters/{period}/zip", "统计")
 async def quarter_zip(request: Request, period: str) -> Response:
     quarter = _period(period)
@@ -220,16 +255,8 @@ async def quarter_zip(request: Request, period: str) -> Response:
 
 @route(router, "GET", "/quarters/{period}/pages/{page}.png", "统计")
 async def quarter_page(request: Request, period: str, page: int) -> Response:
-    quarter = _period(period)
-    out = _quarters_out(folder(request), quarter.year)
-    pdfs = sorted(out.glob(f"*/dudao/{period.lower()}/*.pdf"))
-    if not pdfs:
-        raise HTTPException(status_code=404)
-    images = folder(request).work / "pages" / f"tongbao-{period.lower()}"
-    if not (images / "1.png").exists() or (images / "1.png").stat().st_mtime < pdfs[0].stat().st_mtime:
-        shutil.rmtree(images, ignore_errors=True)
-    await workers(request).run(work.rasterise, pdfs[0], images)
-    path = images / f"{page}.png"
+    _period(period)
+    path = folder(request).work / "pages" / f"tongbao-{period.lower()}" / f"{page}.png"
     if not path.is_file():
         raise HTTPException(status_code=404)
     return FileResponse(path, media_type="image/png")

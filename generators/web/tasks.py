@@ -37,7 +37,9 @@ class Workers:
                 )
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(
+            self.processes, mp_context=multiprocessing.get_context("spawn"), initializer=work.init_worker
+        )
 
     def warm(self) -> None:
         for future in [self._pool.submit(work.warm) for _ in range(self.processes)]:

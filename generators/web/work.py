@@ -8,10 +8,15 @@ whole or not at all (the library's atomic writes, zips through ``atomic_path``).
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import json
 import os
 import shutil
+import signal
 import sqlite3
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,13 +29,17 @@ from generators.core import fonts
 from generators.core.errors import InputError
 from generators.core.output import atomic_path
 from generators.core.safefile import allowed_roots
+from generators.kinds.jobs import Job
 from generators.numbers.registry import Registry
+from generators.pipeline.batch import render_job
 from generators.pipeline.plan import plan
 from generators.pipeline.run import build
 
 fonts.configure()  # before weasyprint loads pango in this process
 
-PREVIEW_SCALE = 1.3  # PDF points to pixels: an A4 page 774 × 1094 px
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
+PREVIEW_SCALE = 1.3
+_FAST_TMP = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None  # PDF points to pixels: an A4 page 774 × 1094 px
 
 
 @dataclass
@@ -66,6 +75,16 @@ class Progress:
             return {}
 
 
+def init_worker() -> None:
+    """Each render process dies with the server (Linux: PR_SET_PDEATHSIG), so a killed
+    server leaves no orphan still writing into the data folder."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() == 1:  # the server died before the call
+        os._exit(1)
+
+
 def warm() -> int:
     """Load the renderers once, so the first preview is not the slow one."""
     import generators.render.docx
@@ -91,31 +110,36 @@ def _copy_registry(source: Path, target: Path) -> None:
 
 def preview(source_text: str, doc_dir: Path, registry: Path, allow: Path, cache: Path) -> Preview:
     """Render ``source_text`` (a circular's YAML) as PNG pages into ``cache``; the input
-    sits in ``doc_dir`` while it is built, so the names of its attachments resolve."""
+    sits in ``doc_dir`` while it is planned, so the names of its attachments resolve.
+
+    No build manifest, no code fingerprint: a preview is thrown away.  The registry
+    snapshot lives in shared memory when there is some (its commits are fsync'd)."""
     done = cache / "pages.json"
     if done.exists():
         return Preview(**json.loads(done.read_text(encoding="utf-8")))
     cache.mkdir(parents=True, exist_ok=True)
-    work = cache / "build"
-    shutil.rmtree(work, ignore_errors=True)
-    work.mkdir()
+    scratch = Path(tempfile.mkdtemp(prefix="gongwen-preview-", dir=_FAST_TMP))
     source = doc_dir / f".preview-{cache.name}.yaml"
     source.write_text(source_text, encoding="utf-8")
-    snapshot = work / "registry.sqlite3"
+    snapshot = scratch / "registry.sqlite3"
     result = Preview()
     try:
         _copy_registry(registry, snapshot)
-        built = build([source], work / "out", ["pdf"], workers=1, force=True, registry=snapshot, allow=[allow])
-        if built.failed:
-            result.error = built.failed[0].error
+        with allowed_roots([allow]):
+            jobs = plan([source], snapshot)
+        if not jobs or not isinstance(jobs[0], Job):
+            result.error = "这份输入不生成公文页面，无法预览"
         else:
-            pdf = work / "out" / built.made[0].files[0]
-            result.pages = _rasterise(pdf, cache)
+            outcome = render_job(jobs[0], scratch / "out", ["pdf"])
+            if outcome.error:
+                result.error = outcome.error
+            else:
+                result.pages = _rasterise(scratch / "out" / outcome.files[0], cache)
     except InputError as exc:
         result.error = _message(exc, source)
     finally:
         source.unlink(missing_ok=True)
-        shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     with atomic_path(done) as tmp:
         tmp.write_text(json.dumps(result.__dict__, ensure_ascii=False), encoding="utf-8")
     return result
@@ -127,7 +151,7 @@ def _rasterise(pdf: Path, folder: Path) -> int:
         for index in range(len(document)):
             image = document[index].render(scale=PREVIEW_SCALE).to_pil()
             with atomic_path(folder / f"{index + 1}.png") as tmp:
-                image.save(tmp, format="PNG", optimize=False)
+                image.save(tmp, format="PNG", compress_level=1)  # fast: a preview lives minutes
         return len(document)
     finally:
         document.close()
@@ -200,14 +224,14 @@ def build_with_progress(
     files = sorted(
         p.relative_to(out).as_posix()
         for p in out.rglob("*")
-        if p.is_file() and _deliverable(p, out) and only in p.relative_to(out).as_posix()
+        if p.is_file() and deliverable(p, out) and only in p.relative_to(out).as_posix()
     )
     zip_files(out, files, out / zip_name)
     state.write(state="完成", message=f"已生成 {len(files)} 个文件", files=files)
     return Built(files=files)
 
 
-def _deliverable(path: Path, root: Path) -> bool:
+def deliverable(path: Path, root: Path) -> bool:
     rel = path.relative_to(root)
     return not any(part.startswith(".") for part in rel.parts) and path.suffix in (".docx", ".pdf", ".xlsx")
 
