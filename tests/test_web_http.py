@@ -237,3 +237,17 @@ def test_csrf_token_is_the_sessions_own(clients: dict) -> None:
     response = one.post("/documents/new", data={"csrf": other_csrf})
     assert response.status_code == 403
     assert csrf_of(one.get("/documents").text) != other_csrf
+
+
+def test_a_pasted_draft_without_a_number_is_numbered_on_approval(clients: dict) -> None:
+    writer, csrf = clients["zonghe"]
+    text = (
+        "关于报送2026年度妇幼健康工作总结的通知\n各成员单位：\n请于2026年12月25日前报送年度工作总结。\n"
+        "特此通知。\n连云港市妇幼保健集团\n2026年12月2日\n"
+    )
+    response = writer.post("/documents/import", data={"csrf": csrf, "text": text, "code": "连妇保集"})
+    assert response.status_code == 303, response.text
+    doc = response.headers["location"]
+    assert "（草稿" in writer.get(doc).text
+    assert writer.post(f"{doc}/approve", data={"csrf": csrf}).status_code == 303
+    assert re.search(r'id="number">连妇保集〔2026〕\d+号<', writer.get(doc).text)

@@ -259,12 +259,16 @@ def show_fonts(
 def import_draft_command(
     draft: Annotated[str, typer.Argument(help="草稿文件（.docx 或 .txt），或 - 表示标准输入", show_default=False)],
     out: Annotated[Path, typer.Option("--out", "-o", help="输出文件夹（YAML 和识别报告写在这里）")] = Path("."),
+    code: Annotated[
+        str | None,
+        typer.Option("--code", help="机关代字：草稿还没有发文字号时使用（序号由发文登记簿分配）", show_default=False),
+    ] = None,
 ) -> None:
     from generators.drafts import import_draft
 
     _check_out_dir(out)
     try:
-        result = import_draft(None if draft == "-" else Path(draft), out)
+        result = import_draft(None if draft == "-" else Path(draft), out, code=code)
     except InputError as exc:
         _fail(exc)
     typer.echo(f"已导入为{result.kind}：{result.main}")

@@ -46,10 +46,16 @@ def _safe_stem(text: str) -> str:
 
 
 def import_draft(
-    source: Path | str | None, out_dir: Path | str, dictionary: IndicatorDictionary | None = None
+    source: Path | str | None,
+    out_dir: Path | str,
+    dictionary: IndicatorDictionary | None = None,
+    *,
+    code: str | None = None,
 ) -> ImportResult:
     """Import ``source`` (a path, or None/"-" for standard input) into ``out_dir``.
 
+    ``code`` is the 机关代字 for a draft that has no 发文字号 yet (it is numbered
+    ``auto`` when built); without it the YAML asks the clerk to fill it in.
     Raises InputError (Chinese, naming the file and line) on input it cannot read or
     recognise, and when a file to write exists already; then nothing is written.
     """
@@ -61,7 +67,7 @@ def import_draft(
     out = Path(out_dir)
     recognised = recognise_circular(lines)
     if recognised is not None:
-        return _circular(draft, lines, changes, recognised, out, dictionary)
+        return _circular(draft, lines, changes, recognised, out, dictionary, code)
     return _standalone_plan(draft, lines, changes, out, dictionary)
 
 
@@ -103,13 +109,26 @@ def _body_hints(lines: list[Cleaned]) -> list[tuple[int | None, str]]:
 
 
 def _circular(
-    draft: Draft, lines: list[Cleaned], changes: list[Change], r: Recognised, out: Path, dictionary: IndicatorDictionary
+    draft: Draft,
+    lines: list[Cleaned],
+    changes: list[Change],
+    r: Recognised,
+    out: Path,
+    dictionary: IndicatorDictionary,
+    code: str | None = None,
 ) -> ImportResult:
     f = r.fields
     title = f.get("标题")
     title_text = "".join(title) if isinstance(title, list) else (title or "")
     kind = next((k for k in sorted(P.TITLE_ENDINGS, key=len, reverse=True) if title_text.endswith(k)), "通知")
-    stem = _safe_stem(f"{f['_code']}{f['_year']}-{f['_seq']}号")
+    if f["_seq"] == "auto":  # a draft not numbered yet
+        f["_year"] = int(f["成文日期"][:4]) if "成文日期" in f else dt.date.today().year  # ISO text
+        f["_code"] = code or "（请填写机关代字）"
+        if not code:
+            r.unsure.append((None, "草稿没有发文字号，也没有给出机关代字：YAML 中暂写“（请填写机关代字）”，请改正"))
+        stem = _safe_stem(title_text or "公文")
+    else:
+        stem = _safe_stem(f"{f['_code']}{f['_year']}-{f['_seq']}号")
     issuer: dict[str, Any] = {"名称": f["_issuer"]}
     if f.get("_mark_lines"):
         issuer["标志"] = f["_mark_lines"]
@@ -231,6 +250,8 @@ def _check_circular(path: Path) -> None:
 
     try:
         spec, located = load_circular(path)
+        if spec.number.sequence == "auto":  # numbered when built; any number checks the layout
+            spec = spec.model_copy(update={"number": spec.number.model_copy(update={"sequence": 1})})
         build_circular(spec, located)
     except InputError as exc:
         raise InputError(f"导入结果未能通过生成检查（{exc.message}）；请把草稿和这条信息交给维护人员") from None

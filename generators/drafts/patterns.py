@@ -54,6 +54,13 @@ TITLE_ENDINGS = (
     "命令", "令", "议案", "公报", "方案", "办法", "规定", "计划", "要点", "总结", "责任书", "细则",
 )  # fmt: skip
 
+# The 文种 of 《党政机关公文处理工作条例》: a draft with no 发文字号 is still read as a
+# 公文 when its title ends in one of these and a 主送 line follows.
+DOCUMENT_KINDS = (
+    "通知", "通报", "报告", "请示", "批复", "意见", "决定", "函", "纪要", "公告", "通告", "决议",
+    "命令", "令", "议案", "公报",
+)  # fmt: skip
+
 # Labels of the 版记 and the lines around it.  "：" may be typed half-width.
 COLON = r"\s*[:：]\s*"
 RECIPIENTS_END = re.compile(r"[:：]$")

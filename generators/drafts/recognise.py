@@ -103,14 +103,55 @@ def _signature_like(text: str) -> bool:
     return len(text) <= 30 and plain and heading_level(text)[0] == 0
 
 
+def _header_line(text: str) -> bool:
+    return bool(
+        P.COPY_NUMBER.match(text) or P.SECRECY.match(text) or P.URGENCY.match(text) or P.ISSUER_MARK.match(text)
+    )
+
+
+def _unnumbered_title_at(lines: list[Cleaned]) -> int | None:
+    """Where the title starts in a draft written before it has a number: after the
+    版头 lines, a title ending in a 文种 within a few lines, then a 主送 line (…：)."""
+    start = 0
+    while start < min(len(lines), 6) and _header_line(tidy_spaces(lines[start].text)):
+        start += 1
+    window = [tidy_spaces(ln.text) for ln in lines[start : start + 5]]
+    ending = next((k for k, text in enumerate(window) if len(text) <= 60 and text.endswith(P.DOCUMENT_KINDS)), None)
+    if ending is None or ending + 1 >= len(window):
+        return None
+    follows = window[ending + 1]
+    if not P.RECIPIENTS_END.search(follows) or "。" in follows or len(follows) > 80:
+        return None
+    return start
+
+
 def recognise_circular(lines: list[Cleaned]) -> Recognised | None:
-    """Lines of a draft → Recognised, or None when it carries no 发文字号 (not a circular)."""
+    """Lines of a draft → Recognised, or None when it is not a circular: no 发文字号, and
+    no title ending in a 文种 followed by a 主送 line.  A draft without a number gets
+    ``_seq`` auto (the registry numbers it when it is built)."""
     r = Recognised()
+    f = r.fields
     number_at = next((i for i, ln in enumerate(lines[:12]) if P.DOC_NUMBER.match(tidy_spaces(ln.text))), None)
     if number_at is None:
-        return None
+        title_at = _unnumbered_title_at(lines)
+        if title_at is None:
+            return None
+        _header(lines[:title_at], r)
+        f["_code"], f["_year"], f["_seq"] = None, None, "auto"
+        r.part("发文字号", "（生成时由发文登记簿编号）", [], "草稿没有发文字号：序号写 auto，年份取成文日期的年份")
+        i = _title_and_recipients(lines, title_at, r)
+        i = _body(lines, i, r)
+        _tail(lines, i, r)
+        _infer(r)
+        return r
+    _header(lines[:number_at], r)
+    _number_and_signers(lines, number_at, r)
+    return r
+
+
+def _header(header: list[Cleaned], r: Recognised) -> None:
     f = r.fields
-    for ln in lines[:number_at]:
+    for ln in header:
         text = tidy_spaces(ln.text)
         if P.COPY_NUMBER.match(text):
             f["份号"] = text
@@ -127,6 +168,10 @@ def recognise_circular(lines: list[Cleaned]) -> Recognised | None:
             r.part("发文机关标志", text, [ln.no])
         else:
             r.unsure.append((ln.no, f"版头中未识别的行“{text}”，未导入（若是发文机关标志，请写成“××文件”）"))
+
+
+def _number_and_signers(lines: list[Cleaned], number_at: int, r: Recognised) -> None:
+    f = r.fields
     num = lines[number_at]
     m = P.DOC_NUMBER.match(tidy_spaces(num.text))
     assert m
@@ -151,7 +196,6 @@ def recognise_circular(lines: list[Cleaned]) -> Recognised | None:
     i = _body(lines, i, r)
     _tail(lines, i, r)
     _infer(r)
-    return r
 
 
 def _title_and_recipients(lines: list[Cleaned], i: int, r: Recognised) -> int:
@@ -380,7 +424,8 @@ def _infer(r: Recognised) -> None:
                 name, how = printer[: -len(suffix)], f"由印发机关“{printer}”去掉“{suffix}”推断"
                 break
     if name is None:
-        name, how = f["_code"], "未找到发文机关名称，暂用机关代字，请改正"
+        name = f["_code"] or "（请填写发文机关）"
+        how = "未找到发文机关名称，暂用机关代字，请改正" if f["_code"] else "未找到发文机关名称，请填写"
         r.unsure.append((None, how))
     f["_issuer"] = name
     r.part("发文机关", name, [], how)

@@ -17,7 +17,7 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.datastructures import UploadFile
 
 from generators.core.errors import InputError
-from generators.drafts import import_draft
+from generators.drafts import ImportResult, import_draft
 from generators.indicators.units import load_units
 from generators.numbers.registry import STATUS_TEXT, Registry
 from generators.web import documents, work
@@ -87,15 +87,20 @@ async def new_document(request: Request) -> Response:
     return RedirectResponse(f"/documents/{record.id}", status_code=303)
 
 
+def _default_code(request: Request) -> str:
+    return str(_defaults(request)["发文机关"].get("代字", ""))
+
+
 @route(router, "GET", "/documents/import", "拟稿")
 async def import_page(request: Request) -> Response:
-    return render(request, "import.html", message="", text="")
+    return render(request, "import.html", message="", text="", code=_default_code(request))
 
 
 @route(router, "POST", "/documents/import", "拟稿")
 async def import_document(request: Request) -> Response:
     form = await request.form(max_part_size=request.app.state.max_upload)
     upload, text = form.get("draft"), str(form.get("text", ""))
+    code = str(form.get("code", "")).strip() or None
     staging = folder(request).work / "uploads" / secrets.token_hex(8)
     staging.mkdir(parents=True)
     try:
@@ -107,6 +112,7 @@ async def import_document(request: Request) -> Response:
                     "import.html",
                     status_code=400,
                     text=text,
+                    code=code or "",
                     message=f"只能导入 .docx 或 .txt 草稿，“{Path(upload.filename).name}”不是",
                 )
             source = staging / f"草稿{suffix}"
@@ -115,16 +121,23 @@ async def import_document(request: Request) -> Response:
             source = staging / "草稿.txt"
             source.write_text(text, encoding="utf-8")
         else:
-            return render(request, "import.html", status_code=400, text=text, message="请粘贴草稿文字或选择草稿文件")
+            return render(
+                request,
+                "import.html",
+                status_code=400,
+                text=text,
+                code=code or "",
+                message="请粘贴草稿文字或选择草稿文件",
+            )
         record = office(request).new_document("（导入中）", request.state.user.name)
         target = folder(request).document_dir(record.id)
         try:
-            result = await workers(request).run(import_draft, source, target)
+            result = await workers(request).run(_import, source, target, code)
         except InputError as exc:
             shutil.rmtree(target, ignore_errors=True)
             office(request).touch_document(record.id, "（导入失败）")
             message = str(exc).replace(str(source), "草稿")
-            return render(request, "import.html", status_code=400, text=text, message=message)
+            return render(request, "import.html", status_code=400, text=text, code=code or "", message=message)
         result.main.rename(target / "main.yaml")
         result.report.rename(target / "report.md")
         office(request).touch_document(record.id, documents.title_of(documents.read(target / "main.yaml")))
@@ -132,6 +145,11 @@ async def import_document(request: Request) -> Response:
         return RedirectResponse(f"/documents/{record.id}", status_code=303)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _import(source: Path, target: Path, code: str | None) -> ImportResult:
+    """In a worker process: the importer, as ``make_reports.py import --code``."""
+    return import_draft(source, target, code=code)
 
 
 @route(router, "GET", "/documents/{doc_id}", "拟稿", "审核")
