@@ -17,7 +17,7 @@ from fastapi.responses import PlainTextResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 
 from generators.core import crashlog
-from generators.web import pages_admin, pages_documents, pages_quarters
+from generators.web import pages_admin, pages_archive, pages_books, pages_documents, pages_quarters
 from generators.web.accounts import Office
 from generators.web.folder import DataFolder
 from generators.web.page import MAX_UPLOAD, render
@@ -48,7 +48,7 @@ def create_app(data: Path, *, processes: int = 2, max_upload: int = MAX_UPLOAD, 
     app.state.sessions = Sessions(office_db, data_folder.secret())
     app.state.limiter = LoginLimiter()
     app.state.max_upload = max_upload
-    for module in (pages_admin, pages_documents, pages_quarters):
+    for module in (pages_admin, pages_documents, pages_quarters, pages_books, pages_archive):
         app.include_router(module.router)
 
     @app.exception_handler(LoginRequired)

@@ -22,6 +22,8 @@ import yaml
 
 from generators.core.paths import SAMPLE_INPUTS
 
+SETTINGS = "supervision.yaml"
+
 
 @dataclass(frozen=True)
 class DataFolder:
@@ -52,6 +54,11 @@ class DataFolder:
         return self.book_dir / "units.yaml"
 
     @property
+    def supervision_settings(self) -> Path:
+        """The 通报's 版头, 主送, 署名 and wording, shared by every quarter."""
+        return self.book_dir / SETTINGS
+
+    @property
     def documents(self) -> Path:
         return self.inputs / "documents"
 
@@ -66,6 +73,13 @@ class DataFolder:
     @property
     def work(self) -> Path:
         return self.root / "work"
+
+    def quarter_input(self, year: int) -> Path:
+        """The year's supervision input: one entry per quarter whose results came in."""
+        return self.quarters / str(year) / "supervision.yaml"
+
+    def quarters_out(self, year: int) -> Path:
+        return self.outputs / "quarters" / str(year)
 
     def document_dir(self, doc_id: str) -> Path:
         return self.documents / doc_id
@@ -97,5 +111,5 @@ class DataFolder:
         for key in ("年份", "责任书", "季度"):
             settings.pop(key, None)
         text = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=100_000)
-        (self.book_dir / "supervision.yaml").write_text(text, encoding="utf-8")
+        self.supervision_settings.write_text(text, encoding="utf-8")
         return True

@@ -10,7 +10,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from generators.core.errors import InputError
 from generators.core.paths import TEMPLATES
+from generators.kinds.target_book import TargetBook, load_book
 from generators.web.accounts import ROLES, Office
 from generators.web.folder import DataFolder
 from generators.web.security import Guard
@@ -75,3 +77,13 @@ async def form_fields(request: Request) -> dict[str, str]:
 
 def audit(request: Request, action: str, target: str, detail: str = "") -> None:
     office(request).log(request.state.user.name, action, target, detail)
+
+
+def book_state(request: Request) -> tuple[TargetBook | None, str]:
+    """The data folder's responsibility book, or why there is none."""
+    try:
+        return load_book(folder(request).book), ""
+    except InputError as exc:
+        return None, str(exc)
+    except OSError:
+        return None, "还没有责任书：请在“责任书”页保存责任书和成员单位"

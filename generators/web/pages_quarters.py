@@ -1,6 +1,6 @@
-"""季度数据, 责任书 and 归档 pages: blank forms out, results in (checked cell by cell by
-the library's reader), the quarter's 通报/反馈/统计表 built in the background and
-downloaded as one zip; the book edited and built; a year's archive package."""
+"""季度数据 pages: blank forms out, results in (checked cell by cell by the library's
+reader), the quarter's 通报/反馈/统计表 built in the background, shown as pages and
+downloaded one by one or as one zip."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ import datetime as dt
 import re
 import secrets
 import shutil
-import tempfile
 from pathlib import Path
-from typing import Any
 
 import yaml
 from fastapi import APIRouter, HTTPException, Request
@@ -21,16 +19,13 @@ from starlette.datastructures import UploadFile
 from generators.core.errors import InputError
 from generators.indicators.period import Period, parse_period
 from generators.kinds.supervision import book_counts
-from generators.kinds.target_book import load_book
 from generators.sheets.forms import read_results, write_blank_form
 from generators.web import documents, work
-from generators.web.accounts import ISSUED
 from generators.web.folder import DataFolder
-from generators.web.page import audit, folder, form_fields, office, render, route, workers
+from generators.web.page import audit, book_state, folder, render, route, workers
 
 router = APIRouter()
 RESULT_TYPES = (".xlsx", ".csv")
-SETTINGS = "supervision.yaml"  # in the book folder: the 通报's 版头, 署名, wording
 _PERIOD = re.compile(r"^\d{4}Q[1-4]$")
 _YEAR = re.compile(r"^\d{4}$")
 
@@ -41,31 +36,14 @@ def _period(text: str) -> Period:
     return parse_period(text)
 
 
-def _year_input(data: DataFolder, year: int) -> Path:
-    return data.quarters / str(year) / "supervision.yaml"
-
-
-def _quarters_out(data: DataFolder, year: int) -> Path:
-    return data.outputs / "quarters" / str(year)
-
-
-def _book_state(request: Request) -> tuple[Any, str]:
-    try:
-        return load_book(folder(request).book), ""
-    except InputError as exc:
-        return None, str(exc)
-    except OSError:
-        return None, "还没有责任书：请在“责任书”页保存责任书和成员单位"
-
-
 @route(router, "GET", "/quarters", "统计")
 async def quarters(request: Request) -> Response:
-    book, problem = _book_state(request)
+    book, problem = book_state(request)
     rows = []
     if book is not None:
         year = book.spec.year
         entries = _entries(folder(request), year)
-        out = _quarters_out(folder(request), year)
+        out = folder(request).quarters_out(year)
         for q in range(1, 5):
             period = f"{year}Q{q}"
             rows.append(
@@ -77,7 +55,7 @@ async def quarters(request: Request) -> Response:
 
 
 def _entries(data: DataFolder, year: int) -> dict[str, dict]:
-    path = _year_input(data, year)
+    path = data.quarter_input(year)
     if not path.exists():
         return {}
     content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -158,11 +136,11 @@ def _iso_date(text: str) -> dt.date | None:
 
 
 def _write_year_input(data: DataFolder, quarter: Period, suffix: str, date: dt.date, visit: str) -> None:
-    settings_file = data.book_dir / SETTINGS
+    settings_file = data.supervision_settings
     if not settings_file.exists():
         raise InputError("还没有督导通报设置：请在“责任书”页保存（通报的发文机关、署名、下一步工作等）")
     settings = yaml.safe_load(settings_file.read_text(encoding="utf-8")) or {}
-    path = _year_input(data, quarter.year)
+    path = data.quarter_input(quarter.year)
     entries = _entries(data, quarter.year)
     entries[str(quarter)] = {
         **entries.get(str(quarter), {"序号": "auto"}),
@@ -189,8 +167,8 @@ def _start_quarter(request: Request, quarter: Period) -> str:
         request.state.user.name,
         f"{quarter} 督导通报、反馈意见和统计表",
         work.build_with_progress,
-        [_year_input(data, quarter.year)],
-        _quarters_out(data, quarter.year),
+        [data.quarter_input(quarter.year)],
+        data.quarters_out(quarter.year),
         data.registry,
         data.inputs,
         str(quarter).lower(),
@@ -209,7 +187,7 @@ async def rebuild_quarter(request: Request, period: str) -> Response:
 
 def _quarter_files(data: DataFolder, quarter: Period) -> list[str]:
     """The files made for ``quarter`` (relative to the year's output folder), sorted."""
-    out = _quarters_out(data, quarter.year)
+    out = data.quarters_out(quarter.year)
     wanted = str(quarter).lower()
     return sorted(
         p.relative_to(out).as_posix()
@@ -227,7 +205,7 @@ async def quarter_view(request: Request, period: str) -> Response:
     report = [f for f in files if "/dudao/" in f and f.endswith("tongbao.pdf")]
     if report:
         images = data.work / "pages" / f"tongbao-{period.lower()}"
-        source = _quarters_out(data, quarter.year) / report[0]
+        source = data.quarters_out(quarter.year) / report[0]
         if (images / "1.png").exists() and (images / "1.png").stat().st_mtime < source.stat().st_mtime:
             shutil.rmtree(images, ignore_errors=True)
         pages = await workers(request).run(work.rasterise, source, images)
@@ -240,14 +218,14 @@ async def quarter_file(request: Request, period: str, index: int) -> Response:
     files = _quarter_files(folder(request), quarter)
     if not 0 <= index < len(files):  # files are named by their place in the list, never by a path
         raise HTTPException(status_code=404)
-    path = _quarters_out(folder(request), quarter.year) / files[index]
+    path = folder(request).quarters_out(quarter.year) / files[index]
     return FileResponse(path, filename=path.name)
 
 
 @route(router, "GET", "/quarters/{period}/zip", "统计")
 async def quarter_zip(request: Request, period: str) -> Response:
     quarter = _period(period)
-    path = _quarters_out(folder(request), quarter.year) / f"{period.lower()}.zip"
+    path = folder(request).quarters_out(quarter.year) / f"{period.lower()}.zip"
     if not path.is_file():
         raise HTTPException(status_code=404)
     return FileResponse(path, filename=f"{quarter}督导通报.zip")
@@ -260,160 +238,3 @@ async def quarter_page(request: Request, period: str, page: int) -> Response:
     if not path.is_file():
         raise HTTPException(status_code=404)
     return FileResponse(path, media_type="image/png")
-
-
-# --- 责任书 ------------------------------------------------------------------------------
-
-BOOK_FILES = {"target_book": "target_book.yaml", "units": "units.yaml", "supervision": SETTINGS}
-
-
-@route(router, "GET", "/books", "统计")
-async def books(request: Request) -> Response:
-    return _books_page(request, "")
-
-
-def _books_page(request: Request, message: str, status_code: int = 200, texts: dict | None = None) -> Response:
-    data = folder(request)
-    book, problem = _book_state(request)
-    texts = texts or {
-        key: (data.book_dir / name).read_text(encoding="utf-8") if (data.book_dir / name).exists() else ""
-        for key, name in BOOK_FILES.items()
-    }
-    out = data.outputs / "books"
-    return render(
-        request,
-        "books.html",
-        status_code=status_code,
-        book=book,
-        problem=problem,
-        texts=texts,
-        message=message,
-        built=(out / "all.zip").exists(),
-    )
-
-
-@route(router, "POST", "/books", "统计")
-async def save_book(request: Request) -> Response:
-    form = await form_fields(request)
-    data = folder(request)
-    texts = {key: form.get(key, "") for key in BOOK_FILES}
-    with tempfile.TemporaryDirectory(dir=data.work) as tmp:
-        for key, name in BOOK_FILES.items():
-            (Path(tmp) / name).write_text(texts[key], encoding="utf-8")
-        try:
-            await run_in_threadpool(load_book, Path(tmp) / "target_book.yaml")
-            settings = yaml.safe_load(texts["supervision"]) if texts["supervision"].strip() else {}
-            if not isinstance(settings, dict) or (settings and "公文" not in settings):
-                raise InputError("督导通报设置应有“公文:”（通报的发文机关、主送、署名等）", file=SETTINGS)
-        except (InputError, yaml.YAMLError) as exc:
-            message = str(exc).replace(tmp + "/", "")
-            return _books_page(request, message, 400, texts)
-    for key, name in BOOK_FILES.items():
-        documents.save_text(data.book_dir / name, texts[key])
-    audit(request, "保存责任书", "")
-    return _books_page(request, "已保存并通过检查")
-
-
-@route(router, "POST", "/books/build", "统计")
-async def build_books(request: Request) -> Response:
-    data = folder(request)
-    task = workers(request).background(
-        "责任书",
-        "统计",
-        request.state.user.name,
-        "全部目标管理责任书",
-        work.build_with_progress,
-        [data.book],
-        data.outputs / "books",
-        data.registry,
-        data.inputs,
-        "",
-        "all.zip",
-    )
-    audit(request, "生成责任书", "")
-    return RedirectResponse(f"/tasks/{task}", status_code=303)
-
-
-@route(router, "GET", "/books/zip", "统计")
-async def books_zip(request: Request) -> Response:
-    path = folder(request).outputs / "books" / "all.zip"
-    if not path.is_file():
-        raise HTTPException(status_code=404)
-    return FileResponse(path, filename="目标管理责任书.zip")
-
-
-@route(router, "GET", "/books/pages/{page}.png", "统计")
-async def book_page(request: Request, page: int) -> Response:
-    pdfs = sorted((folder(request).outputs / "books").rglob("*.pdf"))
-    if not pdfs:
-        raise HTTPException(status_code=404)
-    images = folder(request).work / "pages" / "book"
-    if (images / "1.png").exists() and (images / "1.png").stat().st_mtime < pdfs[0].stat().st_mtime:
-        shutil.rmtree(images, ignore_errors=True)
-    await workers(request).run(work.rasterise, pdfs[0], images)
-    path = images / f"{page}.png"
-    if not path.is_file():
-        raise HTTPException(status_code=404)
-    return FileResponse(path, media_type="image/png")
-
-
-# --- 归档 --------------------------------------------------------------------------------
-
-
-@route(router, "GET", "/archive", "档案")
-async def archive_page(request: Request) -> Response:
-    out = folder(request).outputs / "archive"
-    zips = sorted(p.name for p in out.glob("*-guidang.zip")) if out.exists() else []
-    book, _ = _book_state(request)
-    return render(
-        request,
-        "archive.html",
-        zips=zips,
-        year=book.spec.year if book else dt.date.today().year,
-        group=book.spec.group if book else "",
-        message="",
-    )
-
-
-@route(router, "POST", "/archive", "档案")
-async def build_archive(request: Request) -> Response:
-    form = await form_fields(request)
-    year, fonds = form.get("year", "").strip(), form.get("fonds", "").strip()
-    if not _YEAR.match(year) or not fonds:
-        return render(
-            request,
-            "message.html",
-            status_code=400,
-            back="/archive",
-            message="请填写四位数年度和全宗号（如 Z109）",
-            extra="",
-        )
-    data = folder(request)
-    sources = [data.document_dir(r.id) / "main.yaml" for r in office(request).documents() if r.state == ISSUED]
-    sources += [p for p in [_year_input(data, int(year)), data.book] if p.exists()]
-    task = workers(request).background(
-        "归档",
-        "档案",
-        request.state.user.name,
-        f"{year} 年归档包",
-        work.archive,
-        sources,
-        data.outputs / "archive",
-        int(year),
-        fonds,
-        form.get("fonds_name", "").strip() or None,
-        data.registry,
-        data.inputs,
-    )
-    audit(request, "生成归档包", year, fonds)
-    return RedirectResponse(f"/tasks/{task}", status_code=303)
-
-
-@route(router, "GET", "/archive/{name}", "档案")
-async def archive_zip(request: Request, name: str) -> Response:
-    if not re.match(r"^\d{4}-guidang\.zip$", name):
-        raise HTTPException(status_code=404)
-    path = folder(request).outputs / "archive" / name
-    if not path.is_file():
-        raise HTTPException(status_code=404)
-    return FileResponse(path, filename=name)
