@@ -251,3 +251,35 @@ def test_a_pasted_draft_without_a_number_is_numbered_on_approval(clients: dict) 
     assert "（草稿" in writer.get(doc).text
     assert writer.post(f"{doc}/approve", data={"csrf": csrf}).status_code == 303
     assert re.search(r'id="number">连妇保集〔2026〕\d+号<', writer.get(doc).text)
+
+
+def _field_names(html: str, prefix: str) -> dict[str, str]:
+    return dict(re.findall(rf'name="({prefix}[^"]*)" value="([^"]*)"', html))
+
+
+def test_targets_and_units_are_edited_as_tables_and_checked(server: Server, clients: dict) -> None:
+    client, csrf = clients["tongji"]
+    page = client.get("/books").text
+    targets = _field_names(page, "目标-")
+    assert len(targets) >= 15
+    key = next(k for k, v in targets.items() if v == "达95%")
+    bad = client.post("/books/targets", data={"csrf": csrf, key: "大约九十五"})
+    assert bad.status_code == 400
+    assert "大约九十五" in bad.text and "target_book.yaml" in bad.text
+    assert "达95%" in (server.data / "inputs" / "book" / "target_book.yaml").read_text(encoding="utf-8")
+    good = client.post("/books/targets", data={"csrf": csrf, key: "达96%"})
+    assert good.status_code == 200 and "已保存并通过检查" in good.text
+    assert _field_names(good.text, "目标-")[key] == "达96%"
+
+    rows = re.findall(r'name="名称" value="([^"]+)"', page)
+    assert len(rows) == 8
+    columns = {c: re.findall(rf'name="{c}" value="([^"]*)"', page) for c in ("名称", "简称", "法定代表人", "地址")}
+    form: dict[str, list[str]] = {c: values + ["某区妇幼保健所"] for c, values in columns.items()}
+    form["简称"][-1], form["法定代表人"][-1], form["地址"][-1] = columns["简称"][0], "某某", ""  # a duplicate 简称
+    duplicate = client.post("/books/units", data={"csrf": csrf, **form})
+    assert duplicate.status_code == 400 and columns["简称"][0] in duplicate.text
+    form["简称"][-1] = "某区所"
+    added = client.post("/books/units", data={"csrf": csrf, **form})
+    assert added.status_code == 200, added.text
+    assert len(re.findall(r'name="名称" value="([^"]+)"', added.text)) == 9
+    assert "某区妇幼保健所" in (server.data / "inputs" / "book" / "units.yaml").read_text(encoding="utf-8")
