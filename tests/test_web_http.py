@@ -283,3 +283,23 @@ def test_targets_and_units_are_edited_as_tables_and_checked(server: Server, clie
     assert added.status_code == 200, added.text
     assert len(re.findall(r'name="名称" value="([^"]+)"', added.text)) == 9
     assert "某区妇幼保健所" in (server.data / "inputs" / "book" / "units.yaml").read_text(encoding="utf-8")
+
+
+def test_an_uploaded_attachment_becomes_a_text_attachment(server: Server, clients: dict) -> None:
+    client, csrf = clients["nigao"]
+    doc = client.post("/documents/new", data={"csrf": csrf}).headers["location"]
+    assert client.post(doc, data={**CIRCULAR_FORM, "csrf": csrf}).status_code == 303
+    text = "2026年宣传周活动安排\n一、启动仪式\n12月1日上午在市妇幼保健院举行。\n二、义诊活动\n12月2日至5日。\n"
+    sent = client.post(
+        f"{doc}/attachments", data={"csrf": csrf}, files={"file": ("../安排.txt", text.encode("gb18030"))}
+    )
+    assert sent.status_code == 303, sent.text
+    page = client.get(doc).text
+    assert "2026年宣传周活动安排" in page  # the 附件说明 field lists it
+    form = {**CIRCULAR_FORM, "csrf": csrf, "附件说明": "2026年宣传周活动安排"}
+    preview = client.post(f"{doc}/preview", data=form, headers={"x-csrf-token": csrf})
+    assert re.search(r"预览 [2-9] 页", preview.text), preview.text[:500]
+    main = server.data / "inputs" / "documents" / doc.rsplit("/", 1)[1] / "main.yaml"
+    assert "12月1日上午在市妇幼保健院举行。" in main.read_text(encoding="utf-8")
+    refused = client.post(f"{doc}/attachments", data={"csrf": csrf}, files={"file": ("a.pdf", b"%PDF-1.7")})
+    assert refused.status_code == 400 and "只能是 .docx 或 .txt" in refused.text

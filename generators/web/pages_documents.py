@@ -18,6 +18,8 @@ from starlette.datastructures import UploadFile
 
 from generators.core.errors import InputError
 from generators.drafts import ImportResult, import_draft
+from generators.drafts.normalise import normalise, tidy_spaces
+from generators.drafts.read import read_draft
 from generators.indicators.units import load_units
 from generators.numbers.registry import STATUS_TEXT, Registry
 from generators.web import documents, work
@@ -210,6 +212,48 @@ def _save(request: Request, doc_id: str, text: str) -> None:
         data = None
     documents.save_text(_main(request, doc_id), text)
     office(request).touch_document(doc_id, documents.title_of(data) if isinstance(data, dict) else "（YAML 有误）")
+
+
+def _attachment_lines(source: Path) -> list[str]:
+    """In a worker process: an attachment's text, read and cleaned like a draft."""
+    lines, _changes = normalise(read_draft(source).lines)
+    return [tidy_spaces(line.text, keep_alignment=True) for line in lines]
+
+
+@route(router, "POST", "/documents/{doc_id}/attachments", "拟稿")
+async def add_attachment(request: Request, doc_id: str) -> Response:
+    """An attachment uploaded as .docx or .txt: its text becomes a 附件 of the draft."""
+    record = _record(request, doc_id)
+    if record.state != DRAFT:
+        raise HTTPException(status_code=409, detail="已签发的公文不能修改")
+    form = await request.form(max_part_size=request.app.state.max_upload)
+    upload, title = form.get("file"), str(form.get("title", "")).strip()
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise HTTPException(status_code=400, detail="请选择附件文件（.docx 或 .txt）")
+    suffix = Path(upload.filename).suffix.lower()
+    if suffix not in DRAFT_TYPES:
+        raise HTTPException(status_code=400, detail=f"附件只能是 .docx 或 .txt，“{Path(upload.filename).name}”不是")
+    staging = folder(request).work / "uploads" / secrets.token_hex(8)
+    staging.mkdir(parents=True)
+    try:
+        source = staging / f"附件{suffix}"
+        source.write_bytes(await upload.read())
+        try:
+            lines = await workers(request).run(_attachment_lines, source)
+        except InputError as exc:
+            detail = str(exc).replace(str(source), Path(upload.filename).name)
+            raise HTTPException(status_code=400, detail=detail) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not title and lines:
+        title, lines = lines[0], lines[1:]
+    if not title or not lines:
+        raise HTTPException(status_code=400, detail="附件没有文字（需要标题和正文）")
+    data = documents.read(_main(request, doc_id))
+    data["附件"] = [*(data.get("附件") or []), {"标题": title, "正文": "\n".join(lines) + "\n"}]
+    _save(request, doc_id, documents.text_of(data))
+    audit(request, "上传附件", doc_id, title)
+    return RedirectResponse(f"/documents/{doc_id}", status_code=303)
 
 
 @route(router, "POST", "/documents/{doc_id}/preview", "拟稿", "审核")
