@@ -274,7 +274,7 @@ def test_targets_and_units_are_edited_as_tables_and_checked(server: Server, clie
     rows = re.findall(r'name="名称" value="([^"]+)"', page)
     assert len(rows) == 8
     columns = {c: re.findall(rf'name="{c}" value="([^"]*)"', page) for c in ("名称", "简称", "法定代表人", "地址")}
-    form: dict[str, list[str]] = {c: values + ["某区妇幼保健所"] for c, values in columns.items()}
+    form: dict[str, list[str]] = {c: [*values, "某区妇幼保健所"] for c, values in columns.items()}
     form["简称"][-1], form["法定代表人"][-1], form["地址"][-1] = columns["简称"][0], "某某", ""  # a duplicate 简称
     duplicate = client.post("/books/units", data={"csrf": csrf, **form})
     assert duplicate.status_code == 400 and columns["简称"][0] in duplicate.text
