@@ -303,3 +303,23 @@ def test_an_uploaded_attachment_becomes_a_text_attachment(server: Server, client
     assert "12月1日上午在市妇幼保健院举行。" in main.read_text(encoding="utf-8")
     refused = client.post(f"{doc}/attachments", data={"csrf": csrf}, files={"file": ("a.pdf", b"%PDF-1.7")})
     assert refused.status_code == 400 and "只能是 .docx 或 .txt" in refused.text
+
+
+def test_an_imported_work_plan_can_be_attached_to_a_circular(clients: dict) -> None:
+    client, csrf = clients["nigao"]
+    plan = (
+        "某县妇幼保健所2027年工作计划\n一、总体目标\n全面完成年度妇幼健康工作任务。\n"
+        "二、主要工作\n（一）加强孕产妇保健管理\n落实孕产妇系统管理，提高早孕建册率。\n"
+        "（二）做好儿童保健工作\n做好新生儿访视。\n三、保障措施\n加强组织领导。\n"
+    )
+    made = client.post("/documents/import", data={"csrf": csrf, "text": plan})
+    assert made.status_code == 303, made.text
+    plan_id = made.headers["location"].rsplit("/", 1)[1]
+    assert 'name="mode" value="yaml"' in client.get(made.headers["location"]).text  # not a circular: YAML editor
+    doc = client.post("/documents/new", data={"csrf": csrf}).headers["location"]
+    page = client.get(doc).text
+    assert f'value="../{plan_id}/main.yaml"' in page
+    form = {**CIRCULAR_FORM, "csrf": csrf, "附件文件": f"../{plan_id}/main.yaml", "附件文件标题": "2027年工作计划"}
+    assert client.post(doc, data=form).status_code == 303
+    preview = client.post(f"{doc}/preview", data={**CIRCULAR_FORM, "csrf": csrf}, headers={"x-csrf-token": csrf})
+    assert re.search(r"预览 [2-9] 页", preview.text), preview.text[:800]

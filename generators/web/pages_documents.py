@@ -54,14 +54,15 @@ def _units(request: Request) -> list[str]:
 
 
 def _attachable(request: Request) -> list[tuple[str, str]]:
-    """(label, path relative to a document's folder) of the books and plans on file."""
-    found = []
-    for path in sorted(folder(request).inputs.glob("book/*.yaml")) + sorted(
-        folder(request).inputs.glob("plans/*.yaml")
-    ):
-        if path.name == "units.yaml":
-            continue
-        found.append((documents.title_of(documents.read(path)), f"../../{path.relative_to(folder(request).inputs)}"))
+    """(label, path relative to a document's folder) of what a circular can attach
+    whole: the office's book, and the work plans among its documents."""
+    data = folder(request)
+    found = [(f"责任书：{documents.title_of(documents.read(data.book))}", "../../book/target_book.yaml")]
+    found = found if data.book.exists() else []
+    for record in office(request).documents():
+        main = _main(request, record.id)
+        if main.exists() and "章节" in (plan := documents.read(main)):
+            found.append((f"工作计划：{documents.title_of(plan)}", f"../{record.id}/main.yaml"))
     return found
 
 
