@@ -9,10 +9,13 @@ progress is a JSON file in ``<work>/tasks`` that the page polls.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import multiprocessing
 import secrets
+import shutil
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +33,7 @@ class Workers:
         self.processes = processes
         self._lock = threading.Lock()
         self._pool = self._new_pool()
+        _prune(tasks_dir.parent)
         for state in self.tasks():  # a server stopped while they ran
             if state.get("state") in ("排队", "进行中"):
                 work.Progress(self.tasks_dir / f"{state['id']}.json").write(
@@ -100,3 +104,18 @@ class Workers:
 
     def shutdown(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+KEEP_DAYS = 7
+
+
+def _prune(work_dir: Path) -> None:
+    """At start: previews and task records older than a week, and uploads a stopped
+    server was still checking, go (they are all remade on demand)."""
+    cutoff = time.time() - KEEP_DAYS * 86400
+    for folder in (work_dir / "previews", work_dir / "tasks"):
+        for entry in folder.glob("*") if folder.exists() else []:
+            with contextlib.suppress(OSError):
+                if entry.stat().st_mtime < cutoff:
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+    shutil.rmtree(work_dir / "uploads", ignore_errors=True)
