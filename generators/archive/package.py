@@ -8,21 +8,22 @@ and swapped in whole, and its bytes depend only on the inputs (no clock).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import re
 import shutil
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from generators.archive.files import pages, write_catalogue, write_manifest
 from generators.archive.model import RETENTIONS, ArchiveClass, Item, file_stem
+from generators.core import interrupt
 from generators.core.errors import InputError
 from generators.document.model import Document
 from generators.kinds.jobs import AnyJob, Job
+from generators.pipeline.pool import Interrupted as PoolInterrupted
+from generators.pipeline.pool import run_all
 
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
@@ -110,17 +111,17 @@ def _render(doc: Document, target: Path) -> None:
 
 
 def _render_all(items: list[Item], folder: Path, workers: int, report: Progress) -> None:
-    if workers <= 1 or len(items) <= 1:
-        for done, item in enumerate(items, 1):
-            _render(item.document, folder / item.filename)
-            report(done, len(items))
-        return
-    # fork, as in batch.run: workers inherit the loaded modules and data.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = [pool.submit(_render, item.document, folder / item.filename) for item in items]
-        for done, future in enumerate(as_completed(futures), 1):
-            future.result()
-            report(done, len(items))
+    done = 0
+
+    def finished(index: int, result: object) -> None:
+        nonlocal done
+        done += 1
+        report(done, len(items))
+
+    try:
+        run_all(_render, [(item.document, folder / item.filename) for item in items], workers, finished)
+    except PoolInterrupted as exc:  # the package is staged: nothing half-made stays
+        raise interrupt.Interrupted(exc.signum) from None
 
 
 def build_archive(

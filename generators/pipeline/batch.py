@@ -7,28 +7,25 @@ document that fails while rendering is reported and the others go on.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import pickle
-import signal
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import generators.kinds.claims as numbering_registry
 import generators.pipeline.plan as build
-from generators.core import deps, fontcache, fonts, interrupt
+from generators.core import deps, fontcache, fonts
 from generators.core.errors import InputError
 from generators.core.output import atomic_path, os_error_message, remove_stale_parts
 from generators.core.paths import DATA, FONTS, PACKAGE, TEMPLATES
 from generators.core.safefile import allowed_roots, roots_for
 from generators.kinds.claims import batch
+from generators.pipeline import pool
 
 MANIFEST = ".gongwen-build.json"
 MANIFEST_VERSION = 2  # 2: inputs record the document numbers they hold
@@ -324,80 +321,18 @@ def run(
     workers: int,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> list[Outcome]:
-    """Render ``jobs`` with ``workers`` processes (1: in this process).
+    """Render ``jobs`` with ``workers`` processes (1: in this process), in job order.
 
     On SIGINT/SIGTERM (``interrupt.install``) the workers are stopped at once, the
     ``.part`` files of the unfinished documents removed, and ``BatchInterrupted``
     raised with the outcomes of the finished ones."""
-    outcomes: list[Outcome] = []
-    if workers <= 1 or len(jobs) <= 1:
-        try:
-            for job in jobs:
-                outcomes.append(render_job(job, out_dir, formats))
-                on_done(outcomes[-1])
-        except interrupt.Interrupted as exc:
-            interrupt.ignore()
-            remove_stale_parts(out_dir, recursive=True)
-            raise BatchInterrupted(outcomes, exc.signum) from None
-        return outcomes
-    # fork: workers inherit the loaded modules, templates and data (each still loads
-    # weasyprint's fonts itself: warming the parent first was measured, and saved
-    # nothing, since it is serial).
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context)
-    futures = []
     try:
-        futures = [pool.submit(render_job, job, out_dir, formats) for job in jobs]
-        for future in as_completed(futures):
-            outcomes.append(future.result())
-            on_done(outcomes[-1])
-    except interrupt.Interrupted as exc:
-        interrupt.ignore()
-        _stop_pool(pool)
-        # Not waited for: a worker stopped in mid-message can leave the pool's result
-        # pipe unreadable (the CLI leaves with os._exit after reporting).
-        pool.shutdown(wait=False)
+        return pool.run_all(
+            render_job, [(job, out_dir, formats) for job in jobs], workers, lambda i, outcome: on_done(outcome)
+        )
+    except pool.Interrupted as exc:
         remove_stale_parts(out_dir, recursive=True)  # the stopped workers' files
-        raise BatchInterrupted(_finished(futures, outcomes), exc.signum) from None
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    order = {str(job.relpath): i for i, job in enumerate(jobs)}
-    return sorted(outcomes, key=lambda o: order[o.relpath])
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Stop every worker now: SIGTERM makes one in mid-document delete its ``.part``
-    file and exit, an idle one exit; one still there after a grace period is killed
-    (its ``.part`` file, if any, is swept as a dead writer's).  Futures are not
-    cancelled here: the pool's own thread fails them when it sees the workers gone
-    (cancelling as well races with it, and Python 3.11 prints a traceback)."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    for proc in processes:
-        with contextlib.suppress(OSError):
-            os.kill(proc.pid, signal.SIGTERM)
-    deadline = time.monotonic() + STOP_GRACE
-    for proc in processes:
-        proc.join(max(0.0, deadline - time.monotonic()))
-        if proc.is_alive():
-            proc.kill()
-            proc.join(5)
-
-
-STOP_GRACE = 3.0  # seconds a worker has to leave after SIGTERM
-
-
-def _finished(futures: list, seen: list[Outcome]) -> list[Outcome]:
-    """Outcomes already reported, plus any finished but not yet collected."""
-    out = list(seen)
-    ids = {id(o) for o in seen}
-    for future in futures:
-        if future.done() and not future.cancelled() and future.exception() is None:
-            outcome = future.result()
-            if id(outcome) not in ids and outcome.relpath not in {o.relpath for o in out}:
-                out.append(outcome)
-    return out
+        raise BatchInterrupted([exc.finished[i] for i in sorted(exc.finished)], exc.signum) from None
 
 
 def orphaned(manifest: Manifest, planned: Planned, out_dir: Path) -> list[str]:
