@@ -323,3 +323,12 @@ def test_an_imported_work_plan_can_be_attached_to_a_circular(clients: dict) -> N
     assert client.post(doc, data=form).status_code == 303
     preview = client.post(f"{doc}/preview", data={**CIRCULAR_FORM, "csrf": csrf}, headers={"x-csrf-token": csrf})
     assert re.search(r"预览 [2-9] 页", preview.text), preview.text[:800]
+
+
+def test_pages_forbid_framing_and_caching(server: Server, clients: dict) -> None:
+    client, _ = clients["nigao"]
+    for response in (httpx.get(f"{server.url}/login"), client.get("/documents")):
+        assert response.headers["x-frame-options"] == "DENY"
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        assert response.headers["cache-control"] == "no-store"
+        assert response.headers["x-content-type-options"] == "nosniff"

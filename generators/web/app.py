@@ -21,7 +21,7 @@ from generators.web import pages_admin, pages_archive, pages_books, pages_docume
 from generators.web.accounts import Office
 from generators.web.folder import DataFolder
 from generators.web.page import MAX_UPLOAD, render
-from generators.web.security import BodyLimit, Guard, LoginLimiter, LoginRequired, Sessions
+from generators.web.security import BodyLimit, Guard, LoginLimiter, LoginRequired, SecurityHeaders, Sessions
 from generators.web.tasks import Workers
 
 
@@ -71,6 +71,7 @@ def create_app(data: Path, *, processes: int = 2, max_upload: int = MAX_UPLOAD, 
         return render(request, "error.html", status_code=500, message=crashlog.report(exc))
 
     app.add_middleware(BodyLimit, limit=max_upload)
+    app.add_middleware(SecurityHeaders)
     return app
 
 
