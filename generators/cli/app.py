@@ -64,6 +64,9 @@ def build(
         typer.Option("--registry", help="发文登记簿文件（默认 ./gongwen-registry.sqlite3）", show_default=False),
     ] = None,
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
+    copies: Annotated[
+        bool, typer.Option("--copies", help="有份号和共印份数的公文按份生成：份号 000001 起，每份一个文件")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     from generators.core.progress import Bar
@@ -109,6 +112,7 @@ def build(
                 force=force,
                 registry=registry,
                 allow=_allowed(allow),
+                copies=copies,
                 warn=(lambda w: None) if quiet else (lambda w: typer.echo(f"提示：{w}", err=True)),
                 on_start=started,
                 on_done=finished,

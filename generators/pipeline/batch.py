@@ -150,8 +150,10 @@ def plan_changes(
     manifest: Manifest,
     code: str,
     registry: Path | None = None,
+    expand: Callable[[list[build.AnyJob]], list[build.AnyJob]] | None = None,
 ) -> Planned:
-    """Load the inputs whose files changed; keep the rest as they are.
+    """Load the inputs whose files changed; keep the rest as they are.  ``expand``
+    turns an input's jobs into the ones to render (numbered copies).
 
     An input whose files, the code and the outputs are all unchanged is not even read.
     Within a changed input only documents whose content changed are rendered.  When an
@@ -160,10 +162,17 @@ def plan_changes(
 
     paths = list(paths)
     with batch(registry), allowed_roots(roots_for(paths)):
-        return _plan_changes(paths, out_dir, formats, manifest, code)
+        return _plan_changes(paths, out_dir, formats, manifest, code, expand)
 
 
-def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], manifest: Manifest, code: str) -> Planned:
+def _plan_changes(
+    paths: Iterable[Path],
+    out_dir: Path,
+    formats: list[str],
+    manifest: Manifest,
+    code: str,
+    expand: Callable[[list[build.AnyJob]], list[build.AnyJob]] | None = None,
+) -> Planned:
 
     same_code = manifest.code == code
     render: list[build.AnyJob] = []
@@ -194,6 +203,8 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             continue
         with deps.recording() as read, numbering_registry.recording_numbers() as held:
             jobs = build.load_jobs(path)
+            if expand is not None:
+                jobs = expand(jobs)
         record: dict[str, Any] = {
             "deps": {str(p): sha256_file(p) for p in sorted(read) if p.is_file()},
             "numbers": sorted(held),

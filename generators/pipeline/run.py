@@ -19,6 +19,7 @@ from generators.core.output import is_disk_full, os_error_message, remove_stale_
 from generators.core.safefile import allowed_roots
 from generators.pipeline import batch
 from generators.pipeline.batch import Outcome
+from generators.pipeline.copies import numbered_copies
 
 
 @dataclass
@@ -49,19 +50,22 @@ def build(
     force: bool = False,
     registry: Path | None = None,
     allow: Sequence[Path] = (),
+    copies: bool = False,
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], None] = lambda planned: None,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> BuildResult:
     """Build ``inputs`` into ``out``.  ``warn`` hears what makes PDFs slow here (before
     rendering), ``on_start`` how many documents will be rendered, ``on_done`` each
-    finished one.  A document that fails does not stop the others (see the result)."""
+    finished one.  A document that fails does not stop the others (see the result).
+    ``copies``: a document with 份号 and 共印份数 N is written as N numbered copies."""
     started = time.monotonic()
     chosen = list(formats)
-    code = batch.code_fingerprint()
+    code = batch.code_fingerprint() + ("+copies" if copies else "")  # toggling it remakes all
     manifest = batch.Manifest() if force else batch.Manifest.load(out)
     with allowed_roots(list(allow)):
-        planned = batch.plan_changes(list(inputs), out, chosen, manifest, code, registry)
+        expand = numbered_copies if copies else None
+        planned = batch.plan_changes(list(inputs), out, chosen, manifest, code, registry, expand)
     if not planned.records:
         raise InputError("没有找到 YAML 输入文件")
     try:
