@@ -35,6 +35,10 @@ class Period:
         return Period(self.year - 1, 4) if self.quarter == 1 else Period(self.year, self.quarter - 1)
 
     @property
+    def next(self) -> Period:
+        return Period(self.year + 1, 1) if self.quarter == 4 else Period(self.year, self.quarter + 1)
+
+    @property
     def year_to_date(self) -> tuple[Period, ...]:
         """Q1 … this quarter of the same year."""
         return tuple(Period(self.year, q) for q in range(1, self.quarter + 1))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -21,9 +22,11 @@ from generators.core.yamlsrc import Located, validate
 from generators.indicators.dictionary import Count, Indicator, IndicatorDictionary, load_dictionary
 from generators.indicators.model import PeriodResults, required_counts
 from generators.indicators.period import Period, parse_period
+from generators.indicators.scoring import Rule, RuleError, parse_method
 from generators.indicators.targets import Target
 from generators.kinds.target_book import TargetBook, load_book, unit_targets
 from generators.sheets.forms import read_results
+from generators.sheets.ledger import LedgerItem, read_ledger
 
 
 class FrameIn(circular.FrameIn):
@@ -40,6 +43,9 @@ class QuarterIn(Strict):
     date: Date = Field(alias="成文日期")
     visit: Text = Field(alias="督导时间")  # 2012年4月11日至18日
     report_date: Date | None = Field(None, alias="报出日期")  # of the statistical table
+    # The previous quarter's 整改台账 as the units filled it in (its closed items leave
+    # this quarter's problem list, the open ones are carried forward).
+    ledger: str | None = Field(None, alias="整改台账")
 
 
 class SupervisionIn(Strict):
@@ -69,6 +75,7 @@ class Quarter:
     period: Period
     results: PeriodResults
     data_path: Path
+    ledger: tuple[LedgerItem, ...] | None = None  # the previous quarter's, filled in
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,8 @@ class Supervision:
     group_targets: dict[str, Target]
     quarters: tuple[Quarter, ...]
     source: Located
+    rules: tuple[Rule, ...] = ()  # the book's 评分 (none: no scores in the 通报)
+    bonus_cap: Fraction | None = None
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -147,7 +156,8 @@ def load_supervision(located: Located) -> Supervision:
             raise InputError(f"期间 {period} 不在 {spec.year} 年", file=located.file, line=line)
         data = located.named_file(q.data, ("季度", i, "数据"))
         results = read_results(data, period, list(book.units), counts, list(indicators))
-        quarters.append(Quarter(q, period, results, data))
+        ledger = tuple(read_ledger(located.named_file(q.ledger, ("季度", i, "整改台账")))) if q.ledger else None
+        quarters.append(Quarter(q, period, results, data, ledger))
     quarters.sort(key=lambda q: q.period)
     for quarter in quarters:
         for p in quarter.period.year_to_date:
@@ -166,7 +176,32 @@ def load_supervision(located: Located) -> Supervision:
         group_targets=group_targets,
         quarters=tuple(quarters),
         source=located,
+        rules=scoring_rules(book, dictionary, set(group_targets)),
+        bonus_cap=None if (cap := book.spec.assessment.bonus_cap) is None else Fraction(cap),
     )
+
+
+def scoring_rules(book: TargetBook, dictionary: IndicatorDictionary, assessed: set[str]) -> tuple[Rule, ...]:
+    """The book's 评分 rules, each indicator found in the dictionary and assessed by the book."""
+    rules = []
+    for i, rule in enumerate(book.spec.assessment.scoring):
+        loc = ("考核与奖惩", "评分", i)
+        where: Where = {
+            "file": book.source.file,
+            "line": book.source.line_of((*loc, "方法")),
+            "field": f"考核与奖惩.评分[{i + 1}]",
+        }
+        indicator = dictionary.require(rule.indicator, **where)
+        if indicator.code not in assessed:
+            raise InputError(f"“{rule.indicator}”不是责任书的考核指标，不能评分", **where)
+        try:
+            method, per, deduct = parse_method(rule.method)
+        except RuleError as exc:
+            raise InputError(str(exc), **where) from None
+        if method not in ("一票否决",) and rule.points is None:
+            raise InputError(f"“{rule.indicator}”的评分方法是{method}，须写“分值”", **where)
+        rules.append(Rule(indicator.code, method, Fraction(rule.points or 0), per, deduct))
+    return tuple(rules)
 
 
 def report_date(q: Quarter) -> dt.date:

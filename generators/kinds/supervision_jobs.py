@@ -12,12 +12,16 @@ from generators.core.yamlsrc import Located
 from generators.document.model import Document, Meta
 from generators.indicators.assess import QuarterAssessment, assess
 from generators.indicators.model import required_counts
+from generators.indicators.period import Period
+from generators.indicators.scoring import UnitScore, unit_score, weighted
+from generators.indicators.targets import phrase
 from generators.kinds.circular import CircularIn, build_circular
 from generators.kinds.claims import Issued, numbered
 from generators.kinds.jobs import AnyJob, FileJob, Job
 from generators.kinds.supervision import Quarter, Supervision, load_supervision, report_date
-from generators.kinds.supervision_report import feedback_document, report_body
+from generators.kinds.supervision_report import feedback_document, report_body, shown
 from generators.sheets.forms import write_blank_form
+from generators.sheets.ledger import LedgerItem, deadline_for, ledger_items, write_ledger
 from generators.sheets.stat_table import write_stat_table
 
 
@@ -37,7 +41,55 @@ def _count_names(sup: Supervision) -> dict[str, str]:
     return {c.code: c.name for c in sup.dictionary.counts.values()}
 
 
-def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> tuple[Document, Issued]:
+def unit_scores(sup: Supervision, a: QuarterAssessment) -> dict[str, UnitScore] | None:
+    """Each unit's score on its year-to-date values (None: the book has no 评分 rules)."""
+    if not sup.rules:
+        return None
+    return {
+        u: unit_score(
+            u,
+            sup.rules,
+            sup.targets[u],
+            {ind.code: a.cell(u, ind).ytd.rounded for ind in sup.indicators},
+            sup.bonus_cap,
+        )
+        for u in sup.units
+    }
+
+
+def year_scores(sup: Supervision, scored: dict[Period, dict[str, UnitScore] | None], q: Quarter) -> dict | None:
+    """In the fourth quarter, with the second's scores at hand: the year's weighted score."""
+    half = scored.get(Period(q.period.year, 2))
+    if q.period.quarter != 4 or half is None or scored.get(q.period) is None:
+        return None
+    shares = sup.book.spec.assessment
+    year = scored[q.period]
+    assert year is not None
+    return weighted({u: s.total for u, s in half.items()}, {u: s.total for u, s in year.items()},
+                    shares.half_year, shares.year_end)  # fmt: skip
+
+
+def shortfall_items(q: Quarter, a: QuarterAssessment) -> list[LedgerItem]:
+    return [
+        LedgerItem(
+            s.unit,
+            s.indicator.name,
+            shown(s.cell.ytd, s.indicator),
+            phrase(s.cell.target, "compact") if s.cell.target else "",
+            str(q.period),
+            deadline_for(q.period),
+        )
+        for s in a.shortfalls()
+    ]
+
+
+def report_document(
+    sup: Supervision,
+    q: Quarter,
+    a: QuarterAssessment,
+    scores: dict[str, UnitScore] | None = None,
+    year: dict | None = None,
+) -> tuple[Document, Issued]:
     """The quarter's 通报; its 文号 is reserved in the number registry like a circular's."""
 
     frame = sup.spec.frame.model_dump(by_alias=True, exclude_none=True)
@@ -61,6 +113,10 @@ def report_document(sup: Supervision, q: Quarter, a: QuarterAssessment) -> tuple
         methods=sup.spec.methods,
         next_steps="\n".join(sup.spec.next_steps),
         chart_codes=[ind.code for ind in sup.main_indicators],
+        scores=scores,
+        year_scores=year,
+        year_shares=f"半年得分×{sup.book.spec.assessment.half_year}%＋年终得分×{sup.book.spec.assessment.year_end}%",
+        ledger=q.ledger,
     )
     return dataclasses.replace(doc, body=body), issued
 
@@ -114,14 +170,22 @@ def _blank_form(sup: Supervision, q: Quarter, target: Path) -> Path:
     return write_blank_form(target, q.period, list(sup.book.units), counts, group=_group(sup))
 
 
+def _ledger(sup: Supervision, q: Quarter, items: list[LedgerItem], target: Path) -> Path:
+    return write_ledger(target, q.period, _group(sup), items)
+
+
 def supervision_jobs(located: Located) -> list[AnyJob]:
     sup = load_supervision(located)
     year = Path(str(sup.spec.year))
     jobs: list[AnyJob] = []
-    for q, a in assessments(sup):
+    assessed = assessments(sup)
+    scored = {q.period: unit_scores(sup, a) for q, a in assessed}
+    for q, a in assessed:
         folder = year / "dudao" / str(q.period).lower()
-        report, issued = report_document(sup, q, a)
+        report, issued = report_document(sup, q, a, scored[q.period], year_scores(sup, scored, q))
         jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued))
+        ledger = ledger_items(q.period, shortfall_items(q, a), list(q.ledger or ()))
+        jobs.append(FileJob(folder / "zhenggai-taizhang.xlsx", located.file, partial(_ledger, sup, q, ledger)))
         for unit, doc in feedback_documents(sup, q, a):
             jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file))
         name = str(q.period).lower()

@@ -7,7 +7,9 @@ may edit them); the 公文 frame (版头, 署名, 版记) from the circular buil
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import math
+from collections.abc import Mapping, Sequence
+from fractions import Fraction
 
 from generators.core.numerals import chinese_numeral
 from generators.core.paths import TEMPLATES
@@ -17,8 +19,10 @@ from generators.document.model import Block, Document, Figure, Meta, Paragraph, 
 from generators.indicators.assess import Cell, QuarterAssessment
 from generators.indicators.compute import NO_VALUE, Attainment, Value
 from generators.indicators.dictionary import Indicator
+from generators.indicators.scoring import UnitScore, ranking
 from generators.indicators.targets import phrase
 from generators.render.charts import Bar, bar_chart
+from generators.sheets.ledger import LedgerItem
 
 WORDING = TEMPLATES / "supervision"
 BASIC_COUNTS = ("活产数", "产妇数", "孕产妇死亡数", "婴儿死亡数", "7岁以下儿童数", "3岁以下儿童数")
@@ -119,6 +123,64 @@ def unit_table(a: QuarterAssessment, number: int) -> Table:
     )
 
 
+def score_text(score: Fraction) -> str:
+    """A score as printed: one decimal, half up (exact until here)."""
+    tenths = math.floor(score * 10 + Fraction(1, 2))
+    return f"{tenths // 10}.{tenths % 10}"
+
+
+def score_table(
+    scores: Mapping[str, UnitScore],
+    number: int,
+    names: Mapping[str, str],
+    year: Mapping[str, Fraction] | None = None,
+    shares: str = "",
+) -> Table:
+    """表n 各成员单位考核得分及排名: by score; with the year's weighted score in Q4."""
+    totals = dict(year) if year is not None else {u: s.total for u, s in scores.items()}
+    vetoed = frozenset(u for u, s in scores.items() if s.vetoed)
+    rows = []
+    for r in ranking(totals, vetoed):
+        s = scores[r.unit]
+        notes = []
+        if s.vetoed:
+            notes.append("一票否决：" + "、".join(names[i.rule.indicator] for i in s.items if i.vetoed))
+        if s.unreported:
+            notes.append("未报：" + "、".join(names[code] for code in s.unreported))
+        row = [str(r.rank), r.unit, score_text(s.base), score_text(s.bonus), score_text(s.total)]
+        if year is not None:
+            row.append(score_text(r.total))
+        rows.append((*row, "；".join(notes) or ""))
+    header = ["名次", "单位", "基本分", "加分", "本期得分"] + (["年度综合得分"] if year is not None else []) + ["备注"]
+    full = next(iter(scores.values())).full if scores else Fraction(0)
+    note = f"注：满分 {score_text(full)} 分；按责任书的考核评分办法计算，数值取累计数据。"
+    if year is not None:
+        note += f"年度综合得分 = {shares}。"
+    widths = (1.3, 4.4, 1.6, 1.3, 2.1) + ((2.6,) if year is not None else ()) + (3.6,)
+    align = ("center", "left", "right", "right", "right") + (("right",) if year is not None else ()) + ("left",)
+    return Table(
+        caption=f"表{number}　各成员单位考核得分及排名",
+        header=(tuple(header),),
+        rows=tuple(rows),
+        widths=widths,
+        align=align,
+        note=note,
+    )
+
+
+def ledger_context(previous: Sequence[LedgerItem] | None) -> dict | None:
+    """The previous quarter's 整改台账 as the 通报 reports it (None: none was given)."""
+    if previous is None:
+        return None
+    closed = [i for i in previous if i.closed]
+    still = [i for i in previous if not i.closed]
+    return {
+        "项数": len(previous),
+        "已整改": len(closed),
+        "未整改": [f"{i.unit}{i.indicator}（{i.found}发现，{i.status}）" for i in still],
+    }
+
+
 def indicator_chart(a: QuarterAssessment, codes: Sequence[str], number: int) -> Figure | None:
     chosen = [ind for ind in a.indicators if ind.unit == "%" and (not codes or ind.code in codes)]
     if not chosen:
@@ -134,10 +196,14 @@ def indicator_chart(a: QuarterAssessment, codes: Sequence[str], number: int) -> 
     return Figure(f"图{number}　{a.period.ytd_label}集团主要指标（%）完成情况", png, width, height)
 
 
-def _problem_context(a: QuarterAssessment, names: dict[str, str]) -> list[dict]:
+def _problem_context(
+    a: QuarterAssessment, names: dict[str, str], closed: frozenset[tuple[str, str]] = frozenset()
+) -> list[dict]:
+    """Indicators missed year to date, with the units; a (unit, indicator) the previous
+    ledger marks 已整改 is left out (it has been dealt with)."""
     problems: list[dict] = []
     for ind in a.indicators:
-        missed = [u for u in a.units if a.cell(u, ind).attainment is Attainment.MISSED]
+        missed = [u for u in a.units if a.cell(u, ind).attainment is Attainment.MISSED and (u, ind.name) not in closed]
         if not missed:
             continue
         unstable = [u for u in missed if a.cell(u, ind).ytd.unstable]
@@ -181,14 +247,24 @@ def report_body(
     methods: str,
     next_steps: str,
     chart_codes: Sequence[str] = (),
+    scores: Mapping[str, UnitScore] | None = None,
+    year_scores: Mapping[str, Fraction] | None = None,
+    year_shares: str = "",
+    ledger: Sequence[LedgerItem] | None = None,
 ) -> tuple[Block, ...]:
+    """The 通报's body.  ``scores``: the units' scores (a table and a sentence);
+    ``year_scores``: the weighted year (Q4); ``ledger``: the previous quarter's 整改台账."""
     chart = indicator_chart(a, chart_codes, 1)
+    closed = frozenset(i.key for i in ledger or () if i.closed)
+    ranked = ranking(dict(year_scores) if year_scores is not None else {u: s.total for u, s in (scores or {}).items()})
     codes = {name: code for code, name in count_names.items()}
     met = [ind.name for ind in a.indicators if a.group[ind.code].attainment is Attainment.MET]
     missed = [ind.name for ind in a.indicators if a.group[ind.code].attainment is Attainment.MISSED]
     no_data = [ind.name for ind in a.indicators if a.group[ind.code].attainment is Attainment.NO_DATA]
     shares = {u: (a.met[u][0] / a.met[u][1] if a.met[u][1] else 0) for u in a.units}
     best, worst = max(shares.values()), min(shares.values())
+    problems = _problem_context(a, count_names, closed)
+    missing = _missing_text(a)
     text = render_file(
         WORDING,
         "report.txt.j2",
@@ -208,9 +284,16 @@ def report_body(
         全部达标单位=[u for u in a.units if a.met[u][1] and a.met[u][0] == a.met[u][1]],
         最高单位=[u for u in a.units if shares[u] == best],
         最低单位=[u for u in a.units if shares[u] == worst],
-        问题列表=_problem_context(a, count_names),
-        缺报=_missing_text(a),
+        问题列表=problems,
+        缺报=missing,
+        # The 问题 are numbered （一）（二）…; the two closing items go on from there.
+        缺报序号=chinese_numeral(len(problems) + 1),
+        整改序号=chinese_numeral(len(problems) + (2 if missing else 1)),
         下一步工作=next_steps,
+        有得分=bool(scores),
+        得分最高=[r.unit for r in ranked if r.rank == 1],
+        年度综合=year_scores is not None,
+        整改台账=ledger_context(ledger),
     )
     return _lines_to_blocks(
         text,
@@ -218,6 +301,9 @@ def report_body(
             "主要指标表": (indicator_table(a, 1),),
             "指标图": (chart,) if chart else (),
             "单位达标表": (unit_table(a, 2),),
+            "得分表": (score_table(scores, 3, {i.code: i.name for i in a.indicators}, year_scores, year_shares),)
+            if scores
+            else (),
         },
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -73,11 +74,21 @@ class TasksIn(Strict):
     items: list[Annotated[ItemIn, BeforeValidator(_plain)]] = Field(alias="条目", min_length=1)
 
 
+class ScoreRuleIn(Strict):
+    """One 评分 rule: indicator, points, method (indicators.scoring reads the method)."""
+
+    indicator: Text = Field(alias="指标")
+    points: Decimal | None = Field(None, alias="分值", ge=0, le=1000)
+    method: Text = Field(alias="方法")
+
+
 class AssessmentIn(Strict):
     deposit: int = Field(alias="抵押金", gt=0)  # 元/人
     half_year: int = Field(alias="半年占比", ge=0, le=100)  # percent of the score
     year_end: int = Field(alias="年终占比", ge=0, le=100)
     rule: Text = Field(alias="奖惩办法")
+    scoring: list[ScoreRuleIn] = Field(default_factory=list, alias="评分")  # scores in the 通报
+    bonus_cap: Decimal | None = Field(None, alias="加分上限", ge=0)
 
     @model_validator(mode="after")
     def _weights(self) -> AssessmentIn:

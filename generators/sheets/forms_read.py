@@ -422,3 +422,8 @@ def _count_value(value: object, formula: bool, loc: _Loc, what: str, file: Path)
     if number > MAX_COUNT:  # 1e308 is a whole number too; no unit counts past a billion
         raise _error(f"{what}为 {value}，超过 {MAX_COUNT:,}，不像真实计数，请核对", file, loc)
     return int(number)
+
+
+def check_xlsx(path: Path, data: bytes) -> None:
+    """Any XLSX a user gives (a ledger too): zip bombs and XML entities refused, naming the part."""
+    _check_zip(path, data)
