@@ -23,7 +23,7 @@ from typing import Any
 
 import generators.kinds.claims as numbering_registry
 import generators.pipeline.plan as build
-from generators.core import deps, fontcache, fonts, interrupt
+from generators.core import deps, fontcache, fonts, interrupt, notes
 from generators.core.errors import InputError
 from generators.core.output import atomic_path, os_error_message, remove_stale_parts
 from generators.core.paths import DATA, FONTS, PACKAGE, TEMPLATES
@@ -195,11 +195,12 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             records[key] = old
             skipped += len(old_jobs)
             continue
-        with deps.recording() as read, numbering_registry.recording_numbers() as held:
+        with deps.recording() as read, numbering_registry.recording_numbers() as held, notes.collecting() as said:
             jobs = build.load_jobs(path)
         record: dict[str, Any] = {
             "deps": {str(p): sha256_file(p) for p in sorted(read) if p.is_file()},
             "numbers": sorted(held),
+            "notes": said,  # kept, so that an unchanged input (not read again) still shows them
             "jobs": {},
         }
         for job in jobs:
