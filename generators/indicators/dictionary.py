@@ -21,6 +21,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from generators.core.errors import InputError
+from generators.core.script import to_simplified
 from generators.core.yamlsrc import Loc, Located, field_path, read_yaml, validate
 
 PACKAGED_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
@@ -38,9 +39,25 @@ _IGNORED_IN_NAMES = dict.fromkeys(map(ord, "“”‘’\"'《》〈〉「」『
 
 
 def normalize_name(name: str) -> str:
-    """Lookup key for a Chinese name: full-width folded, no spaces or quotes, case-folded."""
-    text = unicodedata.normalize("NFKC", name).translate(_IGNORED_IN_NAMES)
+    """Lookup key for a Chinese name: full-width folded, no spaces or quotes, case-folded,
+    traditional script read as simplified (孕產婦死亡率 is 孕产妇死亡率)."""
+    text = to_simplified(unicodedata.normalize("NFKC", name)).translate(_IGNORED_IN_NAMES)
     return "".join(text.split()).casefold()
+
+
+# How alike an unknown name must be to a known one to be offered as "是否应为": a typo
+# (孕产妇死忙率, 0.83) is; another indicator sharing a prefix (出生缺陷监测覆盖率 and
+# 出生缺陷发生率, 0.63) is not.
+SUGGEST_CUTOFF = 0.75
+
+
+def closest_name(key: str, names: Sequence[str]) -> str | None:
+    """The known name an unknown ``key`` is most likely a typo of, or None."""
+    by_key: dict[str, str] = {}
+    for name in names:
+        by_key.setdefault(normalize_name(name), name)
+    hint = difflib.get_close_matches(normalize_name(key), list(by_key), n=1, cutoff=SUGGEST_CUTOFF)
+    return by_key[hint[0]] if hint else None
 
 
 def _check_code(value: str) -> str:
@@ -255,9 +272,8 @@ class IndicatorDictionary(BaseModel):
         found = self.find(key)
         if found is not None:
             return found
-        keys = [n for ind in self.indicators.values() for n in ind.names]
-        hint = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
-        tip = f"，是否应为“{hint[0]}”？" if hint else "，请在指标文件中添加该指标"
+        hint = closest_name(key, [n for ind in self.indicators.values() for n in ind.names])
+        tip = f"，是否应为“{hint}”？" if hint else "，请在指标文件中添加该指标"
         raise InputError(f"未知指标“{key}”{tip}", file=file, line=line, where=where, field=field)
 
     def find_count(self, key: str) -> Count | None:

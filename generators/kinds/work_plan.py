@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from generators.core.errors import InputError
+from generators.core.errors import InputError, Where
 from generators.core.fields import Date, Strict, Text, TextList, TitleLines
 from generators.core.numerals import chinese_numeral
 from generators.core.safefile import named_file
@@ -214,11 +214,14 @@ class _Builder:
 
     def target_phrase(self, entry: TargetItemIn, loc: Loc) -> str:
         name = entry.name or entry.indicator
-        indicator = self.d.require(entry.indicator, file=self.source.file, line=self.source.line_of((*loc, "指标")))
-        target: Target = parse_target(
-            entry.target, file=self.source.file, line=self.source.line_of((*loc, "目标")), better=indicator.better
+        at = (*loc, "指标")
+        indicator = self.d.require(
+            entry.indicator, file=self.source.file, line=self.source.line_of(at), field=field_path(at)
         )
-        check_unit(target, indicator, file=self.source.file, line=self.source.line_of((*loc, "目标")))
+        at = (*loc, "目标")
+        where = Where(file=self.source.file, line=self.source.line_of(at), field=field_path(at))
+        target: Target = parse_target(entry.target, better=indicator.better, **where)
+        check_unit(target, indicator, **where)
         text = f"{name}{entry.target}"
         if entry.among is not None:
             text += "，其中" + self.target_phrase(entry.among, (*loc, "其中"))

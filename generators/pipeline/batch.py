@@ -33,7 +33,7 @@ from generators.kinds.claims import batch
 MANIFEST = ".gongwen-build.json"
 MANIFEST_VERSION = 2  # 2: inputs record the document numbers they hold
 # What the documents are made from besides the inputs: a change here rebuilds everything.
-_CODE_GLOBS = ((PACKAGE, "**/*.py"), (DATA, "*.yaml"), (TEMPLATES, "**/*"), (FONTS, "*.conf"))
+_CODE_GLOBS = ((PACKAGE, "**/*.py"), (DATA, "*.yaml"), (DATA, "*.txt"), (TEMPLATES, "**/*"), (FONTS, "*.conf"))
 # Packages whose versions shape the output bytes, transitive ones included (pydyf writes
 # the PDF objects, Pillow the images, lxml the DOCX XML, fontTools the font cache).
 OUTPUT_PACKAGES = (
