@@ -12,7 +12,7 @@ from pydantic import (
     model_validator,
 )
 
-from generators.core import deps
+from generators.core import deps, notes
 from generators.core.dates import DateStyle, format_date
 from generators.core.errors import InputError
 from generators.core.fields import (
@@ -98,6 +98,17 @@ class FrameIn(Strict):
     copies_up: TextList = Field(default_factory=list, alias="抄报")
     copies: TextList = Field(default_factory=list, alias="抄送")
     printer: str | None = Field(None, alias="印发机关")
+
+    @field_validator("sealed")
+    @classmethod
+    def _seal_needs_a_name(cls, value: bool, info: ValidationInfo) -> bool:
+        # GB/T 9704-2012 7.3.5.1: the seal is pressed over the issuer's name and the date;
+        # on the date alone it is the 空白印章 the standard forbids.
+        if value and not (info.data.get("signature") or "").strip():
+            raise ValueError(
+                "加盖印章时须写“署名”：印章盖在署名和成文日期上，不能只盖在日期上（GB/T 9704-2012 7.3.5.1）"
+            )
+        return value
 
 
 class CircularIn(FrameIn):
@@ -218,6 +229,14 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
         line = source.line_of(("发文字号", "序号"))
         raise InputError("“序号: auto”须由生成命令从发文登记簿取号", file=source.file, line=line, field="发文字号.序号")
     assert isinstance(spec.number.sequence, int)  # AUTO was refused above
+    if spec.number.year != spec.date.year:  # legal (a number taken in December), but usually a slip
+        at = ("发文字号", "年份")
+        notes.add(
+            f"发文字号的年份 {spec.number.year} 与成文日期 {format_date(spec.date)} 的年份不同，请核对",
+            file=source.file,
+            line=source.line_of(at),
+            field="发文字号.年份",
+        )
     number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
     mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
     header = Header(
