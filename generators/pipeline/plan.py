@@ -14,6 +14,7 @@ from generators.core.errors import InputError
 from generators.core.names import slug
 from generators.core.safefile import allowed_roots, roots_for
 from generators.core.yamlsrc import Located, read_yaml, validate
+from generators.indicators.dictionary import load_dictionary
 from generators.kinds.circular import CircularIn, build_circular
 from generators.kinds.claims import batch, numbered
 from generators.kinds.jobs import AnyJob, FileJob, Job
@@ -58,6 +59,17 @@ def _plan_jobs(located: Located) -> list[AnyJob]:
     return [Job(plan_document(plan), folder / slug(plan.title), located.file)]
 
 
+def _indicator_file_jobs(located: Located) -> list[AnyJob]:
+    """An indicator file (指标文件) found in an input folder: checked, no documents of its
+    own (the book or plan that names it uses it)."""
+    load_dictionary(located.file)
+    return []
+
+
+def _is_indicator_file(data: dict) -> bool:
+    return bool(data) and set(data) <= {"counts", "indicators"}
+
+
 KINDS: list[Kind] = [
     Kind("工作计划", lambda data: "章节" in data, _plan_jobs),
     Kind("季度督导通报", lambda data: "季度" in data and "责任书" in data, _supervision_jobs),
@@ -68,6 +80,7 @@ KINDS: list[Kind] = [
         lambda data: "工作任务及目标" in data or isinstance(data.get("成员单位"), list),
         _target_book_jobs,
     ),
+    Kind("指标文件", _is_indicator_file, _indicator_file_jobs),
 ]
 
 
