@@ -118,14 +118,15 @@ def supervision_jobs(located: Located) -> list[AnyJob]:
     sup = load_supervision(located)
     year = Path(str(sup.spec.year))
     jobs: list[AnyJob] = []
+    distinct = (("集团", _group(sup)),)
     for q, a in assessments(sup):
         folder = year / "dudao" / str(q.period).lower()
         report, issued = report_document(sup, q, a)
-        jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued))
+        jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued, distinct=distinct))
         for unit, doc in feedback_documents(sup, q, a):
-            jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file))
+            jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file, distinct=distinct))
         name = str(q.period).lower()
         table, form = f"{name}-zhuyao-zhibiao.xlsx", f"{name}-tianbaobiao.xlsx"
-        jobs.append(FileJob(year / "tongji" / table, located.file, partial(_stat_table, sup, q)))
-        jobs.append(FileJob(year / "tianbao" / form, located.file, partial(_blank_form, sup, q)))
+        jobs.append(FileJob(year / "tongji" / table, located.file, partial(_stat_table, sup, q), distinct))
+        jobs.append(FileJob(year / "tianbao" / form, located.file, partial(_blank_form, sup, q), distinct))
     return jobs

@@ -312,4 +312,7 @@ def book_jobs(located: Located) -> list[Job]:
         return []
     book = load_book(located.file, located)
     folder = Path(str(book.spec.year)) / "zerenshu"
-    return [Job(build_book(book, unit), folder / slug(unit.name), located.file) for unit in book.units]
+    distinct = (("集团", book.spec.group),)
+    return [
+        Job(build_book(book, unit), folder / slug(unit.name), located.file, distinct=distinct) for unit in book.units
+    ]

@@ -172,7 +172,7 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
     render: list[build.AnyJob] = []
     skipped = 0
     records: dict[str, dict] = {}
-    seen_outputs: dict[Path, Path] = {}
+    seen_outputs: build.Claims = {}
     issued: frozenset[str] | None = None  # read once, when an input holds numbers
     for path in build.discover(paths):
         key = str(path.resolve())
@@ -188,10 +188,13 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             and set(old.get("numbers", [])) <= (issued or frozenset())
             and all(set(formats) <= set(j.get("formats", [])) for j in old_jobs.values())
             and all(manifest.intact(out_dir, f) for j in old_jobs.values() for f in j["files"])
+            # A name another input took first this time: read it again, so that it is
+            # renamed (or refused) exactly as in a fresh build.
+            and not any(Path(rel) in seen_outputs for rel in old_jobs)
         ):
             # Not read again, but its outputs still count: a new input may not take them.
-            for rel in old_jobs:
-                _claim_output(seen_outputs, Path(rel), path)
+            for rel, j in old_jobs.items():
+                _claim_output(seen_outputs, Path(rel), path, j.get("distinct"))
             records[key] = old
             skipped += len(old_jobs)
             continue
@@ -204,11 +207,18 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
             "jobs": {},
         }
         for job in jobs:
-            _claim_output(seen_outputs, job.relpath, job.source)
+            job, renamed = build.claim(seen_outputs, job)
+            if renamed:
+                record["notes"].append(str(InputError(renamed, file=job.source)))
             files = [str(f) for f in output_files(job, formats)]
             fingerprint = job_fingerprint(job, formats)
             previous = old_jobs.get(str(job.relpath), {})
-            record["jobs"][str(job.relpath)] = {"fingerprint": fingerprint, "files": files, "formats": formats}
+            record["jobs"][str(job.relpath)] = {
+                "fingerprint": fingerprint,
+                "files": files,
+                "formats": formats,
+                "distinct": [list(pair) for pair in job.distinct],
+            }
             if (
                 same_code
                 and fingerprint is not None
@@ -222,12 +232,9 @@ def _plan_changes(paths: Iterable[Path], out_dir: Path, formats: list[str], mani
     return Planned(render, skipped, records)
 
 
-def _claim_output(seen: dict[Path, Path], relpath: Path, source: Path) -> None:
-    """Two inputs making the same output is an error (as in ``build.plan``), whether the
-    first was read now or skipped as unchanged."""
-    if relpath in seen:
-        raise InputError(f"与 {seen[relpath]} 生成同名文件 {relpath}", file=source)
-    seen[relpath] = source
+def _claim_output(seen: build.Claims, relpath: Path, source: Path, distinct: list | None) -> None:
+    """An unchanged input (not read again) keeps the names it had (checked free above)."""
+    seen[relpath] = (source, None if distinct is None else tuple((str(a), str(b)) for a, b in distinct))
 
 
 @dataclass(frozen=True)
