@@ -4,6 +4,7 @@ field and the word not understood, and suggestions only for near misses."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ from test_target_book import copy_inputs, fails, line_of
 from generators.core.errors import InputError
 from generators.core.script import to_simplified, traditional_characters
 from generators.indicators.dictionary import default_dictionary
-from generators.indicators.targets import extract_targets, format_target, parse_target
+from generators.indicators.targets import extract_targets, format_target, parse_target, phrase, target_met
 from generators.kinds.target_book import build_book, load_book
+from generators.sheets.stat_table import missed_formula
 
 # (phrase, better, compact form): every lead word and tail the parser knows, in simplified
 # and in traditional script.
@@ -61,12 +63,56 @@ PHRASES = [
     ("4‰以內", None, "≤4‰"),
     ("4‰", "lower", "≤4‰"),
     ("100%", None, "≥100%"),
+    # ranges
+    ("20%～30%", None, "20%～30%"),
+    ("20%-30%", None, "20%～30%"),
+    ("20%~30%", None, "20%～30%"),
+    ("20至30%", None, "20%～30%"),
+    ("20%到30%", None, "20%～30%"),
+    ("控制在20%～30%之間", None, "20%～30%"),
+    ("保持在90%至95%", None, "90%～95%"),
+    ("控制在5~10/10萬以內", None, "5～10/10万"),
+    ("6.5‰—8‰", None, "6.5‰～8‰"),
 ]
 
 
 @pytest.mark.parametrize(("text", "better", "expected"), PHRASES, ids=[p[0] for p in PHRASES])
 def test_phrase(text: str, better: str | None, expected: str) -> None:
     assert format_target(parse_target(text, better=better)) == expected  # type: ignore[arg-type]
+
+
+# (range, value, met): both bounds meet, outside either does not
+RANGE_VALUES = [
+    ("20%～30%", "20", True),
+    ("20%～30%", "25", True),
+    ("20%～30%", "30", True),
+    ("20%～30%", "19.9", False),
+    ("20%～30%", "30.1", False),
+]
+
+
+@pytest.mark.parametrize(("text", "value", "met"), RANGE_VALUES, ids=[f"{r[0]}:{r[1]}" for r in RANGE_VALUES])
+def test_range_met(text: str, value: str, met: bool) -> None:
+    assert target_met(parse_target(text), Decimal(value)) is met
+
+
+@pytest.mark.parametrize("text", ["20%～30%", "控制在5~10/10萬以內", "6.5‰—8‰"])
+def test_range_round_trips(text: str) -> None:
+    target = parse_target(text)
+    for style in ("compact", "seed", "long"):
+        again = parse_target(phrase(target, style))  # type: ignore[arg-type]
+        assert (again.comparator, again.value, again.upper, again.unit) == (
+            target.comparator,
+            target.value,
+            target.upper,
+            target.unit,
+        )
+
+
+def test_range_in_the_statistical_table() -> None:
+    assert missed_formula(parse_target("20%～30%"), 3, 7) == (
+        "IF(ISNUMBER($C7),OR(ROUND($C7,2)<20,ROUND($C7,2)>30),FALSE)"
+    )
 
 
 def test_traditional_phrase_keeps_its_own_text() -> None:
@@ -86,9 +132,12 @@ REFUSED = [
     ("達到96人", "无法识别的目标值“達到96人”：“人”不是比率单位，目标值只能用 %、‰ 或 /10万"),
     ("農村達到45%、城市達到70%", "无法识别的目标值“農村達到45%、城市達到70%”：含有多个数值，一个目标只能有一个数"),
     ("", "无法识别的目标值“”：内容为空"),
+    ("30%～20%", "无法识别的目标值“30%～20%”：范围的下限 30 应小于上限 20"),
+    ("20%～20%", "无法识别的目标值“20%～20%”：范围的下限 20 应小于上限 20"),
+    ("20‰～30%", "无法识别的目标值“20‰～30%”：范围两端的单位不同（‰ 与 %）"),
     (
         "明顯提高",
-        "无法识别的目标值“明顯提高”（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”）",
+        "无法识别的目标值“明顯提高”（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”“20%～30%”）",
     ),
 ]
 

@@ -11,6 +11,7 @@ Only rates are targets: a count such as 不低于2篇 is rejected.  Traditional 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -74,6 +75,11 @@ _TAIL = _alternation(list(_TAILS))
 _UNIT = _alternation(list(_UNITS))
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
 
+# A range: 20%～30%, 20%-30%, 20至30%, 控制在20%～30%之间.
+_RANGE = re.compile(
+    rf"(?:控制在|保持在|维持在|稳定在|在)?(?P<low>{_NUM})(?P<low_unit>{_UNIT})?(?:~|-|—|–|至|到)"
+    rf"(?P<high>{_NUM})(?P<unit>{_UNIT})(?:之间|范围内|以内|内)?"
+)
 # 力争达到95%: a resolve before the lead word says nothing about the comparison.
 _RESOLVE = "(?:力争|争取|确保|努力)"
 _PHRASE = re.compile(rf"{_RESOLVE}?(?P<lead>{_LEAD})?(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<tail>{_TAIL})?")
@@ -86,12 +92,14 @@ _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 @dataclass(frozen=True)
 class Target:
-    """A rate target: ``value`` is kept exactly as written (Decimal("6.8"))."""
+    """A rate target: ``value`` is kept exactly as written (Decimal("6.8")).  A range
+    (控制在20%～30%, 90%至95%之间) is ``>=`` its lower bound with ``upper`` inclusive."""
 
     comparator: Comparator
     value: Decimal
     unit: Unit
     text: str
+    upper: Decimal | None = None
 
     def __str__(self) -> str:
         return format_target(self)
@@ -143,6 +151,8 @@ def parse_target(
     written = written[start : start + len(compact)]
     if not compact:
         raise fail("：内容为空")
+    if (r := _RANGE.fullmatch(compact)) is not None:
+        return _range(r, text, fail)
     m = _PHRASE.fullmatch(compact)
     if m is None:
         if len(re.findall(rf"{_NUM}(?:{_UNIT})", compact)) > 1:
@@ -159,7 +169,16 @@ def parse_target(
     return Target(comparator, Decimal(m["num"]), _UNITS[m["unit"]], text.strip())
 
 
-_EXAMPLES = "（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”）"
+def _range(r: re.Match[str], text: str, fail: Callable[[str], InputError]) -> Target:
+    low, high, unit = Decimal(r["low"]), Decimal(r["high"]), _UNITS[r["unit"]]
+    if r["low_unit"] and _UNITS[r["low_unit"]] != unit:
+        raise fail(f"：范围两端的单位不同（{r['low_unit']} 与 {r['unit']}）")
+    if low >= high:
+        raise fail(f"：范围的下限 {r['low']} 应小于上限 {r['high']}")
+    return Target(">=", low, unit, text.strip(), upper=high)
+
+
+_EXAMPLES = "（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”“20%～30%”）"
 _LEAD_WORDS = "达、达到、不低于、不少于、≥、控制在、不高于、不超过、≤、低于、高于、为"
 _TAIL_WORDS = "以上、以下、以内、内"
 
@@ -198,6 +217,8 @@ def target_met(target: Target, value: Decimal | float | int) -> bool:
     if v.is_nan():
         return False
     t = target.value
+    if target.upper is not None and v > target.upper:
+        return False
     return {
         ">=": v >= t,
         ">": v > t,
@@ -212,7 +233,10 @@ def _number(value: Decimal | float | int) -> str:
 
 
 def format_target(target: Target) -> str:
-    """Compact table form: ≥95%, ≤5/10万, <1%."""
+    """Compact table form: ≥95%, ≤5/10万, <1%, 20%～30%."""
+    if target.upper is not None:
+        low = _number(target.value) + ("" if target.unit == "/10万" else target.unit)  # 5～10/10万
+        return f"{low}～{_number(target.upper)}{target.unit}"
     return f"{_SYMBOL[target.comparator]}{_number(target.value)}{target.unit}"
 
 
@@ -227,6 +251,8 @@ def phrase(target: Target, style: Style = "seed") -> str:
         return format_target(target)
     if style not in ("seed", "long"):
         raise ValueError(f"unknown style {style!r}")
+    if target.upper is not None:
+        return f"控制在{format_target(target)}"
     v = f"{_number(target.value)}{target.unit}"
     c = target.comparator
     if c == ">=":
