@@ -201,18 +201,22 @@ def check_results(
     book: Annotated[Path, typer.Option("--book", "-b", help="目标管理责任书 YAML")],
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
 ) -> None:
+    from generators.core import notes
     from generators.core.safefile import allowed_roots
     from generators.indicators.period import parse_period
     from generators.kinds.supervision import book_counts
     from generators.sheets.forms import read_results
 
     try:
-        quarter = parse_period(period, where="--period")
-        with allowed_roots(_allowed(allow)):
-            spec, indicators, counts = book_counts(book)
-        results = read_results(data, quarter, list(spec.units), counts, indicators)
+        with notes.collecting() as said:
+            quarter = parse_period(period, where="--period")
+            with allowed_roots(_allowed(allow)):
+                spec, indicators, counts = book_counts(book)
+            results = read_results(data, quarter, list(spec.units), counts, indicators)
     except InputError as exc:
         _fail(exc)
+    for note in said:
+        typer.echo(f"提示：{note}", err=True)
     names = {c.code: c.name for c in counts}
     blanks = [(u, names[c]) for u, values in results.counts.items() for c, v in values.items() if v is None]
     typer.echo(f"{data}：{quarter} 共 {len(results.counts)} 个单位、{len(counts)} 项计数，数据有效。")

@@ -1,7 +1,10 @@
 """Load YAML safely, remember the line of every value, and validate with pydantic.
 
-Errors come back as InputError with the file, the line and the field path in the
-clerk's own (Chinese) key names.
+Plain values are typed by the YAML 1.2 core schema (``010`` is ten, not octal eight;
+``yes``/``no``/``on`` stay text), dates as before.  A file that is not UTF-8 but
+GB18030/GBK (Notepad on Chinese Windows) is read, with a note.  Errors come back as
+InputError with the file, the line and the field path in the clerk's own (Chinese)
+key names.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 import generators.core.deps as deps
+from generators.core import notes
 from generators.core.errors import InputError
 from generators.core.safefile import named_file, read_bounded
 
@@ -29,6 +33,83 @@ _PLAIN_TAGS = {
 UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Loc = tuple[str | int, ...]
+
+
+class _CoreLoader(yaml.SafeLoader):
+    """YAML 1.2 core schema for plain scalars (bool, int, float, null), plus dates.
+
+    PyYAML implements YAML 1.1, where ``序号: 010`` is octal 8, ``份号: 000012`` is 10
+    and ``no`` is false: numbers a clerk types with leading zeros came out different.
+    """
+
+
+_CORE_RESOLVERS = [
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", "-+0123456789"),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        "-+0123456789.",
+    ),
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]
+_CoreLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in {t for t, _, _ in _CORE_RESOLVERS}]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _tag, _pattern, _first in _CORE_RESOLVERS:
+    _CoreLoader.add_implicit_resolver(_tag, re.compile(_pattern), list(_first))
+
+
+def _core_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    if text.startswith(("0o", "0x")):
+        return int(text[2:], 8 if text[1] == "o" else 16)
+    return int(text, 10)  # leading zeros are decimal
+
+
+_CoreLoader.add_constructor("tag:yaml.org,2002:int", _core_int)
+
+
+class WrittenInt(int):
+    """A YAML integer typed with leading zeros or a sign (``000012``): text fields such
+    as 份号 take it as written, number fields as its value."""
+
+    written: str
+
+    def __new__(cls, value: int, written: str) -> WrittenInt:
+        obj = super().__new__(cls, value)
+        obj.written = written
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenInt, (int(self), self.written))
+
+
+class WrittenFloat(float):
+    """A YAML float whose text is not its shortest form (``1.50``), kept as written."""
+
+    written: str
+
+    def __new__(cls, value: float, written: str) -> WrittenFloat:
+        obj = super().__new__(cls, value)
+        obj.written = written
+        return obj
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (WrittenFloat, (float(self), self.written))
+
+
+def as_written(value: Any) -> Any:
+    """The text a clerk typed for a plain YAML number (``000012``, ``1.50``, ``7``);
+    anything else unchanged."""
+    if isinstance(value, (WrittenInt, WrittenFloat)):
+        return value.written
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -61,12 +142,9 @@ def read_yaml(path: Path) -> Located:
     path = Path(path)
     deps.note(path)
     raw = read_bounded(path, MAX_YAML_BYTES)  # a regular file, size checked before reading
+    text = decode_yaml(raw, path)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"文件不是 UTF-8 编码（第 {exc.start} 字节）", file=path) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_CoreLoader)
     except RecursionError:
         raise InputError(f"嵌套层数过多（上限 {MAX_DEPTH} 层）", file=path) from None
     except yaml.reader.ReaderError as exc:
@@ -74,9 +152,8 @@ def read_yaml(path: Path) -> Located:
         code = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
         raise InputError(f"含有不允许的控制字符（U+{code:04X}）", file=path, line=at) from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(f"YAML 格式错误：{_yaml_problem(exc)}", file=path, line=line) from None
+        line, problem = _yaml_error(exc, text)
+        raise InputError(f"YAML 格式错误：{problem}", file=path, line=line) from None
     except yaml.YAMLError as exc:
         raise InputError(f"YAML 格式错误：{exc}", file=path) from None
     if root is None:
@@ -95,6 +172,48 @@ _YAML_PROBLEMS = {
 }
 
 
+def decode_yaml(raw: bytes, path: Path) -> str:
+    """UTF-8 (with or without BOM); else GB18030, which covers GBK and GB2312 (what
+    Notepad and WPS on Chinese Windows save as "ANSI"), with a note saying so."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        utf8_error = exc.start
+    if b"\x00" not in raw:  # NUL bytes: binary, or UTF-16, which no clerk's editor saves YAML as
+        try:
+            text = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            pass
+        else:
+            notes.add("不是 UTF-8 编码，已按 GB18030（GBK）读取；建议另存为 UTF-8", file=path)
+            return text
+    message = f"文件不是 UTF-8 编码（第 {utf8_error} 字节），也不是 GB18030/GBK 编码的文本；请另存为 UTF-8"
+    raise InputError(message, file=path)
+
+
+_FULL_WIDTH_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:：#][^:：#]*?)\s*：")
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str]:
+    """The line and the Chinese problem.  "could not find expected ':'" is raised at the
+    line after the one that lacks the colon (the scanner looks ahead for it): name the
+    line where the key began, and say when it holds a full-width colon."""
+    mark = exc.problem_mark or exc.context_mark
+    problem = _yaml_problem(exc)
+    if (exc.problem or "").startswith("could not find expected ':'") and exc.context_mark is not None:
+        mark = exc.context_mark
+    if mark is None:
+        return None, problem
+    lines = text.splitlines()
+    # A full-width colon after a key on the line named, or on the one before it (a
+    # "mapping values are not allowed" error sits on the next key).
+    for index in (mark.line, mark.line - 1):
+        if 0 <= index < len(lines) and (m := _FULL_WIDTH_KEY.match(lines[index])):
+            key = m.group(1)
+            return index + 1, f"“{key}”后面是全角冒号“：”，应为半角冒号加空格（{key}: …）"
+    return mark.line + 1, problem
+
+
 def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     problem = exc.problem or ""
     for english, chinese in _YAML_PROBLEMS.items():
@@ -103,7 +222,7 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
     return problem or str(exc)
 
 
-_constructor = yaml.SafeLoader(stream="")
+_constructor = _CoreLoader(stream="")
 
 
 def _check_node(node: yaml.Node, depth: int, budget: list[int], path: Path) -> None:
@@ -156,11 +275,18 @@ def _scalar(node: yaml.Node) -> Any:
     if not isinstance(node, yaml.ScalarNode):
         return {} if isinstance(node, yaml.MappingNode) else []
     try:
-        return _constructor.construct_object(node, deep=True)
+        value = _constructor.construct_object(node, deep=True)
     except (ValueError, yaml.constructor.ConstructorError):
         # An impossible date such as 2012-02-30 reaches validation as text,
         # where it gets a message naming the field.
         return node.value
+    if isinstance(value, bool) or node.style is not None:
+        return value
+    if isinstance(value, int) and node.value != str(value):
+        return WrittenInt(value, node.value)
+    if isinstance(value, float) and node.value != str(value):
+        return WrittenFloat(value, node.value)
+    return value
 
 
 def validate(model: type[M], located: Located, *, context: dict[str, Any] | None = None) -> M:
@@ -236,7 +362,7 @@ def _message(err: Any) -> str:  # a pydantic ErrorDetails
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "应为一组“键: 值”"
     if kind in ("bool_parsing", "bool_type"):
-        return f"应为 是/否（true/false），实际是“{given}”"
+        return f"应为 是 或 否（也可写 有/无、true/false），实际是“{given}”"
     if kind in ("literal_error", "enum"):
         return f"取值“{given}”无效，可选：{ctx.get('expected', '')}"
     if kind == "value_error":

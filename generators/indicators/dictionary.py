@@ -2,7 +2,7 @@
 
 The definitions live in ``generators/data/indicators.yaml`` (data, not code, because
 offices define indicators their own way); a user's file of the same shape can add
-indicators or override packaged ones by ``code``.  Rates are always computed from
+indicators or change packaged ones by ``code`` (only the keys it writes).  Rates are always computed from
 summed counts, so every indicator names its numerator and denominator counts.
 """
 
@@ -20,7 +20,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from generators.core import notes
 from generators.core.errors import InputError
+from generators.core.script import to_simplified
 from generators.core.yamlsrc import Loc, Located, field_path, read_yaml, validate
 
 PACKAGED_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
@@ -38,9 +40,25 @@ _IGNORED_IN_NAMES = dict.fromkeys(map(ord, "“”‘’\"'《》〈〉「」『
 
 
 def normalize_name(name: str) -> str:
-    """Lookup key for a Chinese name: full-width folded, no spaces or quotes, case-folded."""
-    text = unicodedata.normalize("NFKC", name).translate(_IGNORED_IN_NAMES)
+    """Lookup key for a Chinese name: full-width folded, no spaces or quotes, case-folded,
+    traditional script read as simplified (孕產婦死亡率 is 孕产妇死亡率)."""
+    text = to_simplified(unicodedata.normalize("NFKC", name)).translate(_IGNORED_IN_NAMES)
     return "".join(text.split()).casefold()
+
+
+# How alike an unknown name must be to a known one to be offered as "是否应为": a typo
+# (孕产妇死忙率, 0.83) is; another indicator sharing a prefix (出生缺陷监测覆盖率 and
+# 出生缺陷发生率, 0.63) is not.
+SUGGEST_CUTOFF = 0.75
+
+
+def closest_name(key: str, names: Sequence[str]) -> str | None:
+    """The known name an unknown ``key`` is most likely a typo of, or None."""
+    by_key: dict[str, str] = {}
+    for name in names:
+        by_key.setdefault(normalize_name(name), name)
+    hint = difflib.get_close_matches(normalize_name(key), list(by_key), n=1, cutoff=SUGGEST_CUTOFF)
+    return by_key[hint[0]] if hint else None
 
 
 def _check_code(value: str) -> str:
@@ -255,9 +273,8 @@ class IndicatorDictionary(BaseModel):
         found = self.find(key)
         if found is not None:
             return found
-        keys = [n for ind in self.indicators.values() for n in ind.names]
-        hint = difflib.get_close_matches(key, keys, n=1, cutoff=0.5)
-        tip = f"，是否应为“{hint[0]}”？" if hint else "，请在指标文件中添加该指标"
+        hint = closest_name(key, [n for ind in self.indicators.values() for n in ind.names])
+        tip = f"，是否应为“{hint}”？" if hint else "，请在指标文件中添加该指标"
         raise InputError(f"未知指标“{key}”{tip}", file=file, line=line, where=where, field=field)
 
     def find_count(self, key: str) -> Count | None:
@@ -288,8 +305,74 @@ class _Origin:
         return InputError(message, file=self.located.file, line=line, field=field_path(loc))
 
 
-def _read(path: Path) -> tuple[list[tuple[Count, _Origin]], list[tuple[Indicator, _Origin]]]:
+_SECTIONS: dict[str, str] = {"counts": "计数", "indicators": "指标"}
+
+
+def _merged_into(located: Located, base: dict[str, dict[str, dict[str, Any]]]) -> Located:
+    """A user's entry for a packaged ``code`` (or naming a packaged entry, without a code)
+    changes only what it writes: aliases are added to the packaged ones, a new name keeps
+    the old one as an alias, other keys replace theirs.  Each merge is noted."""
+    data = located.data
+    if not isinstance(data, dict):
+        return located
+    out = dict(data)
+    for section, label in _SECTIONS.items():
+        entries = data.get(section)
+        if not isinstance(entries, list):
+            continue
+        by_name = {normalize_name(n): code for code, e in base[section].items() for n in (e["name"], *e["aliases"])}
+        merged_entries: list[Any] = []
+        for i, entry in enumerate(entries):
+            code = entry.get("code") if isinstance(entry, dict) else None
+            if isinstance(entry, dict) and code is None and isinstance(entry.get("name"), str):
+                code = by_name.get(normalize_name(entry["name"]))
+                if code is not None:
+                    entry = {**entry, "code": code, "name": base[section][code]["name"]}
+            if not isinstance(code, str) or code not in base[section]:
+                merged_entries.append(entry)
+                continue
+            packaged = base[section][code]
+            merged, said = _merge_entry(packaged, entry)
+            merged_entries.append(merged)
+            change = "；".join(said) if said else "与内置定义相同"
+            notes.add(
+                f"{label}“{packaged['name']}”（{code}）在内置定义上修改：{change}；其余沿用内置定义",
+                file=located.file,
+                line=located.line_of((section, i)),
+                field=field_path((section, i)),
+            )
+        out[section] = merged_entries
+    return Located(out, located.lines, located.file)
+
+
+def _merge_entry(packaged: dict[str, Any], entry: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    merged = {**packaged, **entry}
+    aliases = list(packaged["aliases"])
+    said: list[str] = []
+    new_name = entry.get("name", packaged["name"])
+    if isinstance(new_name, str) and new_name.strip() != packaged["name"]:
+        said.append(f"名称改为“{new_name.strip()}”（原名称“{packaged['name']}”仍可使用）")
+        aliases.append(packaged["name"])
+    if "aliases" in entry:
+        added = entry["aliases"] if isinstance(entry["aliases"], list) else [entry["aliases"]]
+        known = {normalize_name(n) for n in (*aliases, packaged["name"], new_name) if isinstance(n, str)}
+        fresh = [a for a in added if not (isinstance(a, str) and normalize_name(a) in known)]
+        if fresh:
+            said.append("增加别名" + "、".join(f"“{a}”" for a in fresh))
+        aliases += fresh
+    merged["aliases"] = [a for a in aliases if a != new_name]
+    changed = [key for key in entry if key not in ("code", "name", "aliases") and entry[key] != packaged.get(key)]
+    if changed:
+        said.append("修改 " + "、".join(changed))
+    return merged, said
+
+
+def _read(
+    path: Path, base: dict[str, dict[str, dict[str, Any]]] | None = None
+) -> tuple[list[tuple[Count, _Origin]], list[tuple[Indicator, _Origin]]]:
     located = read_yaml(path)
+    if base is not None:
+        located = _merged_into(located, base)
     parsed = validate(_DictionaryFile, located)
     counts = [(c, _Origin(located, ("counts", i))) for i, c in enumerate(parsed.counts)]
     indicators = [(d, _Origin(located, ("indicators", i))) for i, d in enumerate(parsed.indicators)]
@@ -317,12 +400,17 @@ def _merge(base: list[tuple[Any, _Origin]], extra: list[tuple[Any, _Origin]]) ->
 def load_dictionary(extra: Path | str | None = None) -> IndicatorDictionary:
     """Load the packaged dictionary, then the user's ``extra`` file (same shape) on top.
 
-    An extra entry with an existing ``code`` replaces the packaged one; new codes are
-    added.  Errors are InputError naming the file and line of the offending entry.
+    An extra entry with an existing ``code`` (or, without a code, a packaged name) is
+    merged into the packaged one (``_merged_into``), and a note says what changed; new
+    codes are added.  Errors are InputError naming the file and line of the offending entry.
     """
     counts, indicators = _read(PACKAGED_FILE)
     if extra is not None:
-        more_counts, more_indicators = _read(Path(extra))
+        base = {
+            "counts": {c.code: c.model_dump(mode="json") for c, _ in counts},
+            "indicators": {d.code: d.model_dump(mode="json") for d, _ in indicators},
+        }
+        more_counts, more_indicators = _read(Path(extra), base)
         counts, check_counts = _merge(counts, more_counts)
         indicators, check_indicators = _merge(indicators, more_indicators)
     else:

@@ -3,18 +3,22 @@
 Semantics follow the spec (shared/spec/indicators.md): 以上/达/达到/不低于/≥ mean ≥;
 以下/以内/控制在…以下/不高于/≤ mean ≤; 低于 alone is strict <, 高于/超过 strict >;
 a bare value (持证上岗率100%) means ≥, or ≤ when the caller says lower is better.
-Only rates are targets: a count such as 不低于2篇 is rejected.
+Only rates are targets: a count such as 不低于2篇 is rejected.  Traditional script
+(達96%, 控制在30/10萬以內, 不低於) is read through a character mapping
+(``core.script``), so it is the same grammar, not a second one.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
 from generators.core.errors import InputError
+from generators.core.script import to_simplified, traditional_characters
 from generators.indicators.dictionary import Better, Indicator, IndicatorDictionary, Unit, default_dictionary
 
 Comparator = Literal[">=", ">", "<=", "<", "=="]
@@ -39,7 +43,8 @@ _FOLD = str.maketrans(
         "≦": "≤",
         "⩽": "≤",
         "／": "/",
-        "萬": "万",
+        "～": "~",
+        "〜": "~",
     }
 )
 
@@ -55,7 +60,7 @@ _LEADS: dict[str, str] = {
 }
 _TAILS: dict[str, str] = {
     **dict.fromkeys(["以上", "及以上", "或以上"], "up"),
-    **dict.fromkeys(["以下", "及以下", "或以下", "以内"], "down"),
+    **dict.fromkeys(["以下", "及以下", "或以下", "以内", "之内", "内"], "down"),
 }
 _UNITS: dict[str, Unit] = {"%": "%", "‰": "‰", "/10万": "/10万", "/100000": "/10万"}
 
@@ -70,7 +75,14 @@ _TAIL = _alternation(list(_TAILS))
 _UNIT = _alternation(list(_UNITS))
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
 
-_PHRASE = re.compile(rf"(?P<lead>{_LEAD})?(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<tail>{_TAIL})?")
+# A range: 20%～30%, 20%-30%, 20至30%, 控制在20%～30%之间.
+_RANGE = re.compile(
+    rf"(?:控制在|保持在|维持在|稳定在|在)?(?P<low>{_NUM})(?P<low_unit>{_UNIT})?(?:~|-|—|–|至|到)"
+    rf"(?P<high>{_NUM})(?P<unit>{_UNIT})(?:之间|范围内|以内|内)?"
+)
+# 力争达到95%: a resolve before the lead word says nothing about the comparison.
+_RESOLVE = "(?:力争|争取|确保|努力)"
+_PHRASE = re.compile(rf"{_RESOLVE}?(?P<lead>{_LEAD})?(?P<num>{_NUM})(?P<unit>{_UNIT})(?P<tail>{_TAIL})?")
 _OTHER_UNIT = re.compile(rf"(?:{_LEAD})?{_NUM}(?P<unit>[^0-9.%‰/、,，]+?)(?:{_TAIL})?")
 _EDGE_PUNCT = "。；;，,、！!：:"
 
@@ -80,19 +92,21 @@ _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 @dataclass(frozen=True)
 class Target:
-    """A rate target: ``value`` is kept exactly as written (Decimal("6.8"))."""
+    """A rate target: ``value`` is kept exactly as written (Decimal("6.8")).  A range
+    (控制在20%～30%, 90%至95%之间) is ``>=`` its lower bound with ``upper`` inclusive."""
 
     comparator: Comparator
     value: Decimal
     unit: Unit
     text: str
+    upper: Decimal | None = None
 
     def __str__(self) -> str:
         return format_target(self)
 
 
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    return to_simplified(text.translate(_FOLD))
 
 
 def _comparator(lead: str | None, tail: str | None, bare: Comparator) -> Comparator | None:
@@ -128,10 +142,17 @@ def parse_target(
 
     if not isinstance(text, str):
         raise fail("：应为文字")
-    # A trailing full stop is tolerated; a leading "." would change the number.
-    compact = "".join(_fold(text).split()).strip(_EDGE_PUNCT).rstrip(".")
+    # A trailing full stop is tolerated; a leading "." would change the number.  The
+    # fold is one character for one, so ``written`` slices like ``compact``.
+    written = "".join(text.split())
+    compact = _fold(written)
+    start = len(compact) - len(compact.lstrip(_EDGE_PUNCT))
+    compact = compact.strip(_EDGE_PUNCT).rstrip(".")
+    written = written[start : start + len(compact)]
     if not compact:
         raise fail("：内容为空")
+    if (r := _RANGE.fullmatch(compact)) is not None:
+        return _range(r, text, fail)
     m = _PHRASE.fullmatch(compact)
     if m is None:
         if len(re.findall(rf"{_NUM}(?:{_UNIT})", compact)) > 1:
@@ -139,12 +160,47 @@ def parse_target(
         other = _OTHER_UNIT.fullmatch(compact)
         if other is not None:
             raise fail(f"：“{other['unit']}”不是比率单位，目标值只能用 %、‰ 或 /10万")
-        raise fail("（应写成如“达95%”“≥95%”“控制在5/10万以下”“低于1%”）")
+        raise fail(_not_understood(compact, written))
     bare: Comparator = "<=" if better == "lower" else ">="
     comparator = _comparator(m["lead"], m["tail"], bare)
     if comparator is None:
-        raise fail(f"：“{m['lead']}”与“{m['tail']}”方向相反")
+        lead, tail = written[m.start("lead") : m.end("lead")], written[m.start("tail") : m.end("tail")]
+        raise fail(f"：“{lead}”与“{tail}”方向相反")
     return Target(comparator, Decimal(m["num"]), _UNITS[m["unit"]], text.strip())
+
+
+def _range(r: re.Match[str], text: str, fail: Callable[[str], InputError]) -> Target:
+    low, high, unit = Decimal(r["low"]), Decimal(r["high"]), _UNITS[r["unit"]]
+    if r["low_unit"] and _UNITS[r["low_unit"]] != unit:
+        raise fail(f"：范围两端的单位不同（{r['low_unit']} 与 {r['unit']}）")
+    if low >= high:
+        raise fail(f"：范围的下限 {r['low']} 应小于上限 {r['high']}")
+    return Target(">=", low, unit, text.strip(), upper=high)
+
+
+_EXAMPLES = "（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”“20%～30%”）"
+_LEAD_WORDS = "达、达到、不低于、不少于、≥、控制在、不高于、不超过、≤、低于、高于、为"
+_TAIL_WORDS = "以上、以下、以内、内"
+
+
+def _not_understood(compact: str, written: str) -> str:
+    """Which word around the value was not understood, quoted as the clerk wrote it (and
+    as read, when it was in traditional script)."""
+    values = list(re.finditer(rf"{_NUM}(?:{_UNIT})", compact))
+    if len(values) != 1:
+        return _EXAMPLES
+    value = values[0]
+    before, after = compact[: value.start()], compact[value.end() :]
+    lead = re.match(rf"{_RESOLVE}?(?:{_LEAD})?$", before) is not None
+    tail = re.match(rf"(?:{_TAIL})$", after) is not None or not after
+    if lead and tail:
+        return _EXAMPLES
+    if not lead:
+        word, as_read, known, place = written[: value.start()], before, _LEAD_WORDS, "数值前"
+    else:
+        word, as_read, known, place = written[value.end() :], after, _TAIL_WORDS, "数值后"
+    read = f"（按简体即“{as_read}”）" if traditional_characters(word) else ""
+    return f"：{place}的“{word}”{read}无法识别；{place}可写：{known}"
 
 
 def _decimal(value: Decimal | float | int) -> Decimal:
@@ -161,6 +217,8 @@ def target_met(target: Target, value: Decimal | float | int) -> bool:
     if v.is_nan():
         return False
     t = target.value
+    if target.upper is not None and v > target.upper:
+        return False
     return {
         ">=": v >= t,
         ">": v > t,
@@ -175,7 +233,10 @@ def _number(value: Decimal | float | int) -> str:
 
 
 def format_target(target: Target) -> str:
-    """Compact table form: ≥95%, ≤5/10万, <1%."""
+    """Compact table form: ≥95%, ≤5/10万, <1%, 20%～30%."""
+    if target.upper is not None:
+        low = _number(target.value) + ("" if target.unit == "/10万" else target.unit)  # 5～10/10万
+        return f"{low}～{_number(target.upper)}{target.unit}"
     return f"{_SYMBOL[target.comparator]}{_number(target.value)}{target.unit}"
 
 
@@ -190,6 +251,8 @@ def phrase(target: Target, style: Style = "seed") -> str:
         return format_target(target)
     if style not in ("seed", "long"):
         raise ValueError(f"unknown style {style!r}")
+    if target.upper is not None:
+        return f"控制在{format_target(target)}"
     v = f"{_number(target.value)}{target.unit}"
     c = target.comparator
     if c == ">=":

@@ -12,12 +12,22 @@ from pydantic import (
     model_validator,
 )
 
-from generators.core import deps
+from generators.core import deps, notes
 from generators.core.dates import DateStyle, format_date
 from generators.core.errors import InputError
-from generators.core.fields import Date, Strict, Text, TextList, TitleLines, TitleText
+from generators.core.fields import (
+    FULL_WIDTH_DIGITS,
+    Date,
+    Strict,
+    Text,
+    TextList,
+    TitleLines,
+    TitleText,
+    YesNo,
+    number_text,
+)
 from generators.core.safefile import named_file, read_bounded
-from generators.core.yamlsrc import UNWRITABLE, Located, read_yaml, validate
+from generators.core.yamlsrc import UNWRITABLE, Located, as_written, read_yaml, validate
 from generators.document.model import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
 from generators.document.titles import break_title
 from generators.kinds.target_book import book_blocks, load_book
@@ -46,10 +56,13 @@ class NumberIn(Strict):
         is_seq = info.field_name == "sequence"
         if is_seq and isinstance(value, str) and value.strip().lower() in (AUTO, "自动"):
             return AUTO
-        # "05" or "5号" in YAML arrive as text; say what is expected instead of coercing.
+        # "7" (quoted) and 010 (the YAML 1.2 reading: ten) are numbers; "5号" or "第5"
+        # are not: say what is expected instead of guessing.
+        value = number_text(value)
         if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
             also = "，或 auto（自动编号）" if is_seq else ""
-            raise ValueError(f"应为正整数（不补零，不带“第”“号”）{also}，实际是“{value}”")
+            raise ValueError(f"应为正整数（不带“第”“号”）{also}，实际是“{as_written(value)}”")
+        value = int(value)
         if is_seq and value > MAX_SEQUENCE:  # also keeps it within SQLite's integers (the registry)
             raise ValueError(f"序号过大（上限 {MAX_SEQUENCE}），实际是“{value}”")
         return value
@@ -80,11 +93,22 @@ class FrameIn(Strict):
     recipients: TextList = Field(default_factory=list, alias="主送")
     signature: str | None = Field(None, alias="署名")
     date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
-    sealed: bool = Field(False, alias="印章")
+    sealed: YesNo = Field(False, alias="印章")
     note: str | None = Field(None, alias="附注")
     copies_up: TextList = Field(default_factory=list, alias="抄报")
     copies: TextList = Field(default_factory=list, alias="抄送")
     printer: str | None = Field(None, alias="印发机关")
+
+    @field_validator("sealed")
+    @classmethod
+    def _seal_needs_a_name(cls, value: bool, info: ValidationInfo) -> bool:
+        # GB/T 9704-2012 7.3.5.1: the seal is pressed over the issuer's name and the date;
+        # on the date alone it is the 空白印章 the standard forbids.
+        if value and not (info.data.get("signature") or "").strip():
+            raise ValueError(
+                "加盖印章时须写“署名”：印章盖在署名和成文日期上，不能只盖在日期上（GB/T 9704-2012 7.3.5.1）"
+            )
+        return value
 
 
 class CircularIn(FrameIn):
@@ -110,10 +134,14 @@ class CircularIn(FrameIn):
             raise ValueError(f"{kind}是上行文，须写“签发人”（GB/T 9704-2012 7.2.6；多人时写成列表）")
         return value
 
-    @field_validator("copy_number")
+    @field_validator("copy_number", mode="before")
     @classmethod
-    def _copy_number(cls, value: str | None) -> str | None:
-        if value is not None and not value.isdigit():
+    def _copy_number(cls, value: Any) -> str | None:
+        # 份号: 000012 is a YAML number; the clerk meant the digits as typed.
+        value = as_written(value)
+        if isinstance(value, str):
+            value = value.strip().translate(FULL_WIDTH_DIGITS)
+        if value is not None and not (isinstance(value, str) and value.isascii() and value.isdigit()):
             raise ValueError(f"份号应为阿拉伯数字（通常 6 位），实际是“{value}”")
         return value
 
@@ -201,6 +229,14 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
         line = source.line_of(("发文字号", "序号"))
         raise InputError("“序号: auto”须由生成命令从发文登记簿取号", file=source.file, line=line, field="发文字号.序号")
     assert isinstance(spec.number.sequence, int)  # AUTO was refused above
+    if spec.number.year != spec.date.year:  # legal (a number taken in December), but usually a slip
+        at = ("发文字号", "年份")
+        notes.add(
+            f"发文字号的年份 {spec.number.year} 与成文日期 {format_date(spec.date)} 的年份不同，请核对",
+            file=source.file,
+            line=source.line_of(at),
+            field="发文字号.年份",
+        )
     number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
     mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
     header = Header(

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from generators.document.model import Document
 
+Distinct = tuple[tuple[str, str], ...]
+
 
 @dataclass(frozen=True)
 class Job:
@@ -23,6 +25,9 @@ class Job:
     # Called with the written paths (a circular records them in the number registry);
     # must pickle, as jobs may be rendered in worker processes.
     on_written: Callable[[list[Path]], None] | None = field(default=None, compare=False)
+    # What tells this document from another input's of the same name, most telling
+    # first, as (label, text): (("制定单位", "东海县妇幼保健所"),).  See pipeline.plan.claim.
+    distinct: Distinct = ()
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class FileJob:
     relpath: Path  # with its suffix, e.g. 2012/tongji/2012Q1.xlsx
     source: Path
     write: Callable[[Path], Path]
+    distinct: Distinct = ()
 
     @property
     def fmt(self) -> str:

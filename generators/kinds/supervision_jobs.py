@@ -178,18 +178,21 @@ def supervision_jobs(located: Located) -> list[AnyJob]:
     sup = load_supervision(located)
     year = Path(str(sup.spec.year))
     jobs: list[AnyJob] = []
+    distinct = (("集团", _group(sup)),)
     assessed = assessments(sup)
     scored = {q.period: unit_scores(sup, a) for q, a in assessed}
     for q, a in assessed:
         folder = year / "dudao" / str(q.period).lower()
         report, issued = report_document(sup, q, a, scored[q.period], year_scores(sup, scored, q))
-        jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued))
+        jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued, distinct=distinct))
         ledger = ledger_items(q.period, shortfall_items(q, a), list(q.ledger or ()))
-        jobs.append(FileJob(folder / "zhenggai-taizhang.xlsx", located.file, partial(_ledger, sup, q, ledger)))
+        jobs.append(
+            FileJob(folder / "zhenggai-taizhang.xlsx", located.file, partial(_ledger, sup, q, ledger), distinct)
+        )
         for unit, doc in feedback_documents(sup, q, a):
-            jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file))
+            jobs.append(Job(doc, folder / "fankui" / slug(unit), located.file, distinct=distinct))
         name = str(q.period).lower()
         table, form = f"{name}-zhuyao-zhibiao.xlsx", f"{name}-tianbaobiao.xlsx"
-        jobs.append(FileJob(year / "tongji" / table, located.file, partial(_stat_table, sup, q)))
-        jobs.append(FileJob(year / "tianbao" / form, located.file, partial(_blank_form, sup, q)))
+        jobs.append(FileJob(year / "tongji" / table, located.file, partial(_stat_table, sup, q), distinct))
+        jobs.append(FileJob(year / "tianbao" / form, located.file, partial(_blank_form, sup, q), distinct))
     return jobs

@@ -18,10 +18,10 @@ from typing import Annotated, Any, Literal
 import jinja2
 from pydantic import BeforeValidator, Field, model_validator
 
-from generators.core.errors import InputError
+from generators.core.errors import InputError, Where
 from generators.core.fields import Date, Strict, Text, TextList, TitleLines
 from generators.core.names import pinyin_key, slug
-from generators.core.yamlsrc import Loc, Located, one_line, read_yaml, validate
+from generators.core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 from generators.document.model import Block, Document, Meta, Paragraph, SignatureBlock
 from generators.indicators.dictionary import IndicatorDictionary, default_dictionary, load_dictionary
 from generators.indicators.targets import Target, check_unit, parse_target
@@ -140,18 +140,23 @@ class TargetBook:
 
 
 def _error(source: Located, message: str, loc: Loc) -> InputError:
-    return InputError(message, file=source.file, line=source.line_of(loc))
+    return InputError(message, file=source.file, line=source.line_of(loc), field=field_path(loc))
+
+
+def _where(source: Located, loc: Loc) -> Where:
+    """File, line and field of ``loc``, for the indicator and target checks."""
+    return Where(file=source.file, line=source.line_of(loc), field=field_path(loc))
 
 
 def _resolve_goal(entry: TargetIn, loc: Loc, source: Located, d: IndicatorDictionary) -> Goal:
     codes, names, targets = [], [], []
     for k, key in enumerate(entry.indicators):
-        line = source.line_of((*loc, "指标", k))
-        indicator = d.require(key, file=source.file, line=line)
+        at = _where(source, (*loc, "指标", k) if len(entry.indicators) > 1 else (*loc, "指标"))
+        indicator = d.require(key, **at)
         text = entry.targets[k if len(entry.targets) > 1 else 0]
-        line = source.line_of((*loc, "目标", k if len(entry.targets) > 1 else 0))
-        target = parse_target(text, file=source.file, line=line, better=indicator.better)
-        check_unit(target, indicator, file=source.file, line=line)
+        at = _where(source, (*loc, "目标", k) if len(entry.targets) > 1 else (*loc, "目标"))
+        target = parse_target(text, better=indicator.better, **at)
+        check_unit(target, indicator, **at)
         codes.append(indicator.code)
         names.append(indicator.name if _CODE.fullmatch(key) else key)
         targets.append(target)
@@ -189,11 +194,11 @@ def _resolve_overrides(
         out[unit.name] = {}
         for name, text in changes.items():
             loc = ("单位目标", key, name)
-            indicator = d.require(name, file=source.file, line=source.line_of(loc))
+            indicator = d.require(name, **_where(source, loc))
             if indicator.code not in used:
                 raise _error(source, f"指标“{name}”在工作任务及目标中没有集团目标，无法按单位调整", loc)
-            target = parse_target(text, file=source.file, line=source.line_of(loc), better=indicator.better)
-            check_unit(target, indicator, file=source.file, line=source.line_of(loc))
+            target = parse_target(text, better=indicator.better, **_where(source, loc))
+            check_unit(target, indicator, **_where(source, loc))
             out[unit.name][indicator.code] = target
     return out
 
@@ -318,4 +323,7 @@ def book_jobs(located: Located) -> list[Job]:
         return []
     book = load_book(located.file, located)
     folder = Path(str(book.spec.year)) / "zerenshu"
-    return [Job(build_book(book, unit), folder / slug(unit.name), located.file) for unit in book.units]
+    distinct = (("集团", book.spec.group),)
+    return [
+        Job(build_book(book, unit), folder / slug(unit.name), located.file, distinct=distinct) for unit in book.units
+    ]

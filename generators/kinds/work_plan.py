@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
 
-from generators.core.errors import InputError
-from generators.core.fields import Date, Strict, Text, TextList, TitleLines
+from generators.core.dates import DateStyle, format_date
+from generators.core.errors import InputError, Where
+from generators.core.fields import Date, Strict, Text, TextList, TitleLines, YesNo
 from generators.core.numerals import chinese_numeral
 from generators.core.safefile import named_file
 from generators.core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
-from generators.document.model import Block, Document, Meta, Paragraph, Table
+from generators.document.model import Block, Document, Meta, Paragraph, Signing, Table
 from generators.document.numbering import heading_level
 from generators.document.titles import break_title
 from generators.indicators.dictionary import IndicatorDictionary, default_dictionary, load_dictionary
@@ -28,6 +29,7 @@ from generators.indicators.targets import Target, check_unit, parse_target
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _INLINE_AFTER = "。！？：；"  # a title ending so is followed by its text on the same line
+_SENTENCE_END = ("。", "！", "？", "；")
 
 
 def _item(value: Any) -> Any:
@@ -86,12 +88,22 @@ class PlanIn(Strict):
     style: StyleIn = Field(default_factory=lambda: StyleIn.model_validate({}), alias="编号")
     preamble: TextList = Field(default_factory=list, alias="前言")
     sections: list[SectionIn] = Field(alias="章节", min_length=1)
+    closing: TextList = Field(default_factory=list, alias="结语")  # 总之…: paragraphs after the last section
+    signed: YesNo = Field(False, alias="落款")  # 制定单位 and 日期 under the text, as a 公文 signs
+    date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
 
     @model_validator(mode="after")
     def _dated(self) -> PlanIn:
         if self.year is None and self.date is None:
             raise ValueError("请写“年份”或“日期”之一（用于文件夹和文档属性）")
         return self
+
+    @field_validator("signed")
+    @classmethod
+    def _signed_needs_a_date(cls, value: bool, info: ValidationInfo) -> bool:
+        if value and info.data.get("date") is None:
+            raise ValueError("落款要写日期：请写“日期”（如 2012-01-20），落款为“制定单位”和这个日期")
+        return value
 
 
 def is_plan(data: dict) -> bool:
@@ -214,11 +226,14 @@ class _Builder:
 
     def target_phrase(self, entry: TargetItemIn, loc: Loc) -> str:
         name = entry.name or entry.indicator
-        indicator = self.d.require(entry.indicator, file=self.source.file, line=self.source.line_of((*loc, "指标")))
-        target: Target = parse_target(
-            entry.target, file=self.source.file, line=self.source.line_of((*loc, "目标")), better=indicator.better
+        at = (*loc, "指标")
+        indicator = self.d.require(
+            entry.indicator, file=self.source.file, line=self.source.line_of(at), field=field_path(at)
         )
-        check_unit(target, indicator, file=self.source.file, line=self.source.line_of((*loc, "目标")))
+        at = (*loc, "目标")
+        where = Where(file=self.source.file, line=self.source.line_of(at), field=field_path(at))
+        target: Target = parse_target(entry.target, better=indicator.better, **where)
+        check_unit(target, indicator, **where)
         text = f"{name}{entry.target}"
         if entry.among is not None:
             text += "，其中" + self.target_phrase(entry.among, (*loc, "其中"))
@@ -234,13 +249,16 @@ class _Builder:
             self.text(list(section.text))
             for k, sub in enumerate(section.subsections, 1):
                 where = (*loc, "小节", k - 1)
-                if not (sub.text or sub.items or sub.indicators):
-                    raise self.error(f"小节“{sub.title}”为空：请写“正文”“条目”或“指标”", where)
+                # A 小节 may be one sentence (（一）加强组织领导。); a bare phrase is a gap.
+                if not (sub.text or sub.items or sub.indicators or sub.title.endswith(_SENTENCE_END)):
+                    message = f"小节“{sub.title}”为空：请写“正文”“条目”或“指标”；只有一句话的小节，标题以句号结尾即可"
+                    raise self.error(message, where)
                 self.heading(2, self.numbered(2, k, sub.title, where), list(sub.text))
                 self.items(sub.items, (*where, "条目"))
                 self.indicators(sub.indicators, (*where, "指标"))
             self.items(section.items, (*loc, "条目"))
             self.indicators(section.indicators, (*loc, "指标"))
+        self.text(list(self.spec.closing))
         return tuple(self.blocks)
 
 
@@ -266,4 +284,7 @@ def plan_document(plan: Plan) -> Document:
     meta = Meta(
         title=title, author=plan.spec.author, date=plan.date, identifier=f"工作计划-{title}", subject="工作计划"
     )
-    return Document(meta=meta, title_lines=lines, body=plan.blocks)
+    signing = None
+    if plan.spec.signed and plan.spec.date is not None:  # the model requires the date with 落款
+        signing = Signing(plan.spec.author, format_date(plan.spec.date, plan.spec.date_style))
+    return Document(meta=meta, title_lines=lines, body=plan.blocks, signing=signing)

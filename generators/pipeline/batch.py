@@ -19,7 +19,7 @@ from typing import Any
 
 import generators.kinds.claims as numbering_registry
 import generators.pipeline.plan as build
-from generators.core import deps, fontcache, fonts
+from generators.core import deps, fontcache, fonts, notes
 from generators.core.errors import InputError
 from generators.core.output import atomic_path, os_error_message, remove_stale_parts
 from generators.core.paths import DATA, FONTS, PACKAGE, TEMPLATES
@@ -30,7 +30,7 @@ from generators.pipeline import pool
 MANIFEST = ".gongwen-build.json"
 MANIFEST_VERSION = 2  # 2: inputs record the document numbers they hold
 # What the documents are made from besides the inputs: a change here rebuilds everything.
-_CODE_GLOBS = ((PACKAGE, "**/*.py"), (DATA, "*.yaml"), (TEMPLATES, "**/*"), (FONTS, "*.conf"))
+_CODE_GLOBS = ((PACKAGE, "**/*.py"), (DATA, "*.yaml"), (DATA, "*.txt"), (TEMPLATES, "**/*"), (FONTS, "*.conf"))
 # Packages whose versions shape the output bytes, transitive ones included (pydyf writes
 # the PDF objects, Pillow the images, lxml the DOCX XML, fontTools the font cache).
 OUTPUT_PACKAGES = (
@@ -178,7 +178,7 @@ def _plan_changes(
     render: list[build.AnyJob] = []
     skipped = 0
     records: dict[str, dict] = {}
-    seen_outputs: dict[Path, Path] = {}
+    seen_outputs: build.Claims = {}
     issued: frozenset[str] | None = None  # read once, when an input holds numbers
     for path in build.discover(paths):
         key = str(path.resolve())
@@ -194,28 +194,39 @@ def _plan_changes(
             and set(old.get("numbers", [])) <= (issued or frozenset())
             and all(set(formats) <= set(j.get("formats", [])) for j in old_jobs.values())
             and all(manifest.intact(out_dir, f) for j in old_jobs.values() for f in j["files"])
+            # A name another input took first this time: read it again, so that it is
+            # renamed (or refused) exactly as in a fresh build.
+            and not any(Path(rel) in seen_outputs for rel in old_jobs)
         ):
             # Not read again, but its outputs still count: a new input may not take them.
-            for rel in old_jobs:
-                _claim_output(seen_outputs, Path(rel), path)
+            for rel, j in old_jobs.items():
+                _claim_output(seen_outputs, Path(rel), path, j.get("distinct"))
             records[key] = old
             skipped += len(old_jobs)
             continue
-        with deps.recording() as read, numbering_registry.recording_numbers() as held:
+        with deps.recording() as read, numbering_registry.recording_numbers() as held, notes.collecting() as said:
             jobs = build.load_jobs(path)
             if expand is not None:
                 jobs = expand(jobs)
         record: dict[str, Any] = {
             "deps": {str(p): sha256_file(p) for p in sorted(read) if p.is_file()},
             "numbers": sorted(held),
+            "notes": said,  # kept, so that an unchanged input (not read again) still shows them
             "jobs": {},
         }
         for job in jobs:
-            _claim_output(seen_outputs, job.relpath, job.source)
+            job, renamed = build.claim(seen_outputs, job)
+            if renamed:
+                record["notes"].append(str(InputError(renamed, file=job.source)))
             files = [str(f) for f in output_files(job, formats)]
             fingerprint = job_fingerprint(job, formats)
             previous = old_jobs.get(str(job.relpath), {})
-            record["jobs"][str(job.relpath)] = {"fingerprint": fingerprint, "files": files, "formats": formats}
+            record["jobs"][str(job.relpath)] = {
+                "fingerprint": fingerprint,
+                "files": files,
+                "formats": formats,
+                "distinct": [list(pair) for pair in job.distinct],
+            }
             if (
                 same_code
                 and fingerprint is not None
@@ -229,12 +240,9 @@ def _plan_changes(
     return Planned(render, skipped, records)
 
 
-def _claim_output(seen: dict[Path, Path], relpath: Path, source: Path) -> None:
-    """Two inputs making the same output is an error (as in ``build.plan``), whether the
-    first was read now or skipped as unchanged."""
-    if relpath in seen:
-        raise InputError(f"与 {seen[relpath]} 生成同名文件 {relpath}", file=source)
-    seen[relpath] = source
+def _claim_output(seen: build.Claims, relpath: Path, source: Path, distinct: list | None) -> None:
+    """An unchanged input (not read again) keeps the names it had (checked free above)."""
+    seen[relpath] = (source, None if distinct is None else tuple((str(a), str(b)) for a, b in distinct))
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,17 @@ input leaves outputs/ untouched; each file is written atomically.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generators.core.errors import InputError
 from generators.core.names import slug
 from generators.core.safefile import allowed_roots, roots_for
 from generators.core.yamlsrc import Located, read_yaml, validate
+from generators.indicators.dictionary import load_dictionary
 from generators.kinds.circular import CircularIn, build_circular
 from generators.kinds.claims import batch, numbered
-from generators.kinds.jobs import AnyJob, FileJob, Job
+from generators.kinds.jobs import AnyJob, Distinct, FileJob, Job
 from generators.kinds.supervision_jobs import supervision_jobs
 from generators.kinds.target_book import book_jobs
 from generators.kinds.work_plan import load_plan, plan_document
@@ -38,7 +39,7 @@ def _circular_jobs(located: Located) -> list[Job]:
     with numbered(spec, located) as (spec, issued):  # auto or reserved number, from the registry
         doc = build_circular(spec, located)
     relpath = Path(str(spec.date.year)) / "tongzhi" / slug(doc.meta.identifier)
-    return [Job(doc, relpath, located.file, on_written=issued)]
+    return [Job(doc, relpath, located.file, on_written=issued, distinct=(("发文机关", spec.issuer.name),))]
 
 
 def _target_book_jobs(located: Located) -> list[Job]:
@@ -55,7 +56,19 @@ def _plan_jobs(located: Located) -> list[AnyJob]:
 
     plan = load_plan(located.file, located)
     folder = Path(str(plan.date.year if plan.spec.year is None else plan.spec.year)) / "jihua"
-    return [Job(plan_document(plan), folder / slug(plan.title), located.file)]
+    distinct = (("制定单位", plan.spec.author),)
+    return [Job(plan_document(plan), folder / slug(plan.title), located.file, distinct=distinct)]
+
+
+def _indicator_file_jobs(located: Located) -> list[AnyJob]:
+    """An indicator file (指标文件) found in an input folder: checked, no documents of its
+    own (the book or plan that names it uses it)."""
+    load_dictionary(located.file)
+    return []
+
+
+def _is_indicator_file(data: dict) -> bool:
+    return bool(data) and set(data) <= {"counts", "indicators"}
 
 
 KINDS: list[Kind] = [
@@ -68,6 +81,7 @@ KINDS: list[Kind] = [
         lambda data: "工作任务及目标" in data or isinstance(data.get("成员单位"), list),
         _target_book_jobs,
     ),
+    Kind("指标文件", _is_indicator_file, _indicator_file_jobs),
 ]
 
 
@@ -101,16 +115,41 @@ def plan(paths: Iterable[Path], registry: Path | None = None) -> list[AnyJob]:
     back the document numbers this batch took from ``registry``)."""
 
     jobs: list[AnyJob] = []
-    seen: dict[Path, Path] = {}
     paths = list(paths)
     with batch(registry), allowed_roots(roots_for(paths)):
         for path in discover(paths):
             jobs += load_jobs(path)
-        for job in jobs:
-            if job.relpath in seen:
-                raise InputError(f"与 {seen[job.relpath]} 生成同名文件 {job.relpath}", file=job.source)
-            seen[job.relpath] = job.source
+        seen: Claims = {}
+        jobs = [claim(seen, job)[0] for job in jobs]
     return jobs
+
+
+Claims = dict[Path, tuple[Path, Distinct | None]]  # output → the input that makes it, its distinct (None: unknown)
+
+
+def claim(seen: Claims, job: AnyJob) -> tuple[AnyJob, str | None]:
+    """Give ``job`` its output name: its own, or, when another input's output already has
+    it (same title and year …), that name plus the first thing that tells the two apart
+    (制定单位, 发文机关, 集团).  Returns the job and a note on a renaming; two inputs that
+    nothing tells apart are an error, as before."""
+    if job.relpath not in seen:
+        seen[job.relpath] = (job.source, job.distinct)
+        return job, None
+    other, theirs = seen[job.relpath]
+    clash = job.relpath
+    for i, (label, text) in enumerate(job.distinct):
+        if theirs is not None and i < len(theirs) and theirs[i] == (label, text):
+            continue
+        renamed = job.relpath.with_name(f"{job.relpath.stem}-{slug(text)}{job.relpath.suffix}")
+        if renamed in seen:  # a third input with this name and this 制定单位: name that one
+            other, clash = seen[renamed][0], renamed
+            continue
+        seen[renamed] = (job.source, job.distinct)
+        note = f"与 {other} 生成同名文件 {job.relpath}，本文件按{label}“{text}”改名为 {renamed}"
+        return replace(job, relpath=renamed), note
+    words = "、".join(label for label, _ in job.distinct)
+    alike = f"（{words}也相同，无法区分：请改标题，或删去重复的输入）" if words else ""
+    raise InputError(f"与 {other} 生成同名文件 {clash}{alike}", file=job.source)
 
 
 def render(jobs: list[AnyJob], out_dir: Path, formats: Iterable[str] = FORMATS) -> Iterator[Path]:

@@ -55,9 +55,10 @@ def build(
     on_start: Callable[[int], None] = lambda planned: None,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
 ) -> BuildResult:
-    """Build ``inputs`` into ``out``.  ``warn`` hears what makes PDFs slow here (before
-    rendering), ``on_start`` how many documents will be rendered, ``on_done`` each
-    finished one.  A document that fails does not stop the others (see the result).
+    """Build ``inputs`` into ``out``.  ``warn`` hears the inputs' notes (a GB18030 file,
+    a 文号 year unlike the date's) and what makes PDFs slow here (before rendering),
+    ``on_start`` how many documents will be rendered, ``on_done`` each finished one.
+    A document that fails does not stop the others (see the result).
     ``copies``: a document with 份号 and 共印份数 N is written as N numbered copies."""
     started = time.monotonic()
     chosen = list(formats)
@@ -68,6 +69,9 @@ def build(
         planned = batch.plan_changes(list(inputs), out, chosen, manifest, code, registry, expand)
     if not planned.records:
         raise InputError("没有找到 YAML 输入文件")
+    for record in planned.records.values():
+        for note in record.get("notes", []):
+            warn(note)
     try:
         remove_stale_parts(out, recursive=True)  # what a killed build left half-written
     except OSError as exc:

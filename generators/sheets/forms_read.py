@@ -26,10 +26,10 @@ from xml.etree.ElementTree import ParseError
 import defusedxml
 import defusedxml.ElementTree as defused_et
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from generators.core import deps
+from generators.core import deps, notes
 from generators.core.errors import InputError
 from generators.core.safefile import read_bounded
 from generators.indicators.dictionary import Count, Indicator, normalize_name
@@ -47,6 +47,8 @@ MAX_RATIO = 100  # XML of a real form packs about 5–20 times
 MAX_MEMBERS = 200
 MAX_COUNT = 10**9
 UNIT_HEADERS = ("单位", "单位名称")
+# Rows a clerk adds under the units: skipped (with a note), never read as a unit.
+TOTAL_ROWS = ("合计", "总计", "小计", "合计数", "总数", "全市", "全县", "全区", "全市合计", "全县合计", "全区合计")
 MEASURES = ("人", "人次", "例", "个", "家", "所", "篇", "份", "张", "次", "户")
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
@@ -100,22 +102,29 @@ def read_results(
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, zlib.error, NotImplementedError)
 
 
-def _check_zip(path: Path, data: bytes | None = None) -> dict[str, str]:
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _check_zip(path: Path, data: bytes | None = None) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Refuse a zip bomb before openpyxl inflates anything: the declared sizes bound
     what zipfile will decompress (it stops at, and verifies, each member's size).
     Then parse every XML part with defusedxml, with no DTD allowed: an external entity
     (XXE), an entity bomb or a truncated part is refused here, naming its sheet.
-    Returns part name → sheet name."""
+    Returns part name → sheet name, and each sheet part's merged ranges (openpyxl's
+    read-only mode does not report them)."""
     source = io.BytesIO(data) if data is not None else path
     try:
         with zipfile.ZipFile(source) as zf:
             members = zf.infolist()
             _check_sizes(path, members)
             sheets = _sheet_parts(zf, path)
+            merges: dict[str, list[str]] = {}
             for member in members:
                 if member.filename.endswith((".xml", ".rels", ".vml")) or member.filename == "[Content_Types].xml":
-                    _parse_part(zf, member, path, sheets)
-            return sheets
+                    root = _parse_part(zf, member, path, sheets)
+                    if member.filename in sheets:
+                        merges[member.filename] = [m.get("ref") or "" for m in root.iter(f"{_MAIN_NS}mergeCell")]
+            return sheets, merges
     except (
         zipfile.BadZipFile,
         zipfile.LargeZipFile,
@@ -179,7 +188,7 @@ def _sheet_parts(zf: zipfile.ZipFile, path: Path) -> dict[str, str]:
 
 
 def _read_xlsx(path: Path, data: bytes, period: Period, table: _Table) -> None:
-    _check_zip(path, data)
+    sheets, merges = _check_zip(path, data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
@@ -196,10 +205,13 @@ def _read_xlsx(path: Path, data: bytes, period: Period, table: _Table) -> None:
             raise InputError("没有数据工作表", file=path)
         ws = wb[str(period)] if str(period) in wb.sheetnames else wb[names[0]]
         title = ws.title
+        part = next((part for part, name in sheets.items() if name == title), None)
+        _check_merges(merges.get(part or "", []), title, path)
         too_big = f"工作表“{title}”超过 {MAX_ROWS} 行或 {MAX_COLS} 列，拒绝读取"
         if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS:
             raise InputError(too_big, file=path)
         ws.reset_dimensions()  # a wrong <dimension> must not hide cells
+        ours = True  # until row 2 says otherwise
         for r, row in enumerate(ws.iter_rows(), start=1):
             if r > MAX_ROWS or len(row) > MAX_COLS:
                 raise InputError(too_big, file=path)
@@ -209,8 +221,16 @@ def _read_xlsx(path: Path, data: bytes, period: Period, table: _Table) -> None:
 
             values = [c.value for c in row]
             if r == PERIOD_ROW:
-                _check_period(values[1] if len(values) > 1 else None, period, path, locate(2))
+                ours = _is_period_label(values[0] if values else None)
+                try:
+                    _check_period(values[1] if len(values) > 1 else None, period, path, locate(2))
+                except InputError:
+                    if not ours:  # not the tool's form: say that, not "B2 is not a quarter"
+                        raise _not_our_form(title, path) from None
+                    raise
             elif r == NAME_ROW:
+                if normalize_name(str(values[0] if values else "")) not in UNIT_HEADERS and not ours:
+                    raise _not_our_form(title, path)
                 table.header(values, locate, _Loc(None, f"工作表“{title}”第 {NAME_ROW} 行（表头）"))
             elif r >= FIRST_DATA_ROW:
                 table.row(values, locate, {k for k, c in enumerate(row, start=1) if c.data_type == "f"})
@@ -225,8 +245,56 @@ def _read_xlsx(path: Path, data: bytes, period: Period, table: _Table) -> None:
         wb.close()
     if r < PERIOD_ROW:
         _check_period(None, period, path, _Loc(None, f"工作表“{title}”单元格 {PERIOD_CELL}"))
+    table.note_totals()
     if table.columns is None:
         raise InputError(f"工作表“{title}”第 {NAME_ROW} 行没有表头", file=path)
+
+
+PERIOD_LABEL = "统计期间"
+
+
+def _is_period_label(value: object) -> bool:
+    return normalize_name(str(value or "")) in (PERIOD_LABEL, "期间", "统计期")
+
+
+def _not_our_form(title: str, path: Path) -> InputError:
+    message = (
+        f"工作表“{title}”不是本工具生成的填报表（或表的前几行被改动）：本工具的填报表第 {PERIOD_ROW} 行是"
+        f"“{PERIOD_LABEL}”和季度（如 2012Q1），第 {NAME_ROW} 行是“单位名称”和各计数名称，"
+        f"第 {FIRST_DATA_ROW} 行起每个单位一行。请把数据抄到空白填报表（build 生成的 tianbao/*.xlsx）中，"
+        "或另存为 CSV（第一行为“单位名称”和各计数名称）"
+    )
+    return InputError(message, file=path)
+
+
+def _merge_bounds(ref: str) -> tuple[int, int, int, int] | None:
+    m = re.fullmatch(r"([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?", ref)
+    if m is None:
+        return None
+    first_col, first_row = column_index_from_string(m[1]), int(m[2])
+    last_col, last_row = (column_index_from_string(m[3]), int(m[4])) if m[3] else (first_col, first_row)
+    return first_col, first_row, last_col, last_row
+
+
+def _check_merges(refs: list[str], title: str, path: Path) -> None:
+    """A merged cell keeps its value in the top-left cell only: the others would read as
+    blank (未报) without a word.  The form's own merges (title, note, the unit header
+    over two rows) are above the data and within one column of the header."""
+    for ref in refs:
+        bounds = _merge_bounds(ref)
+        if bounds is None:
+            continue
+        first_col, first_row, last_col, last_row = bounds
+        in_data = last_row >= FIRST_DATA_ROW
+        across_header = first_row <= NAME_ROW <= last_row and first_col != last_col
+        if in_data or across_header:
+            top_left = f"{get_column_letter(first_col)}{first_row}"
+            what = "每个单位、每个计数各填一格" if in_data else "每个计数的名称各占一格"
+            message = (
+                f"工作表“{title}”单元格 {ref} 是合并单元格：合并后只有 {top_left} 有值，"
+                f"其余格子会被当作未填。请取消合并，{what}"
+            )
+            raise InputError(message, file=path, where=f"工作表“{title}”单元格 {ref}")
 
 
 def _failing_cell(exc: Exception) -> str | None:
@@ -294,6 +362,7 @@ def _read_csv(path: Path, data: bytes, period: Period, table: _Table) -> None:
         raise InputError(f"CSV 格式错误：{exc}", file=path, line=reader.line_num) from exc
     if table.columns is None:
         raise InputError("文件中没有表头（第一个非注释行应为“单位名称”和各计数名称）", file=path)
+    table.note_totals()
 
 
 # --- both ------------------------------------------------------------------------
@@ -312,6 +381,11 @@ class _Table:
         self.values: dict[str, dict[str, int | None]] = {}
         self.cells: dict[tuple[str, str], _Loc] = {}
         self.rows: dict[str, _Loc] = {}  # unit name → where its row starts
+        self.totals: list[tuple[str, _Loc]] = []  # 合计 rows, skipped
+
+    def note_totals(self) -> None:
+        for name, loc in self.totals:
+            notes.add(f"{loc.text}：“{name}”行是合计，不作为单位读取（合计由工具按各单位的数相加）", file=self.file)
 
     def header(self, cells: Sequence[object], locate: Locate, at: _Loc) -> None:
         first = cells[0] if cells else None
@@ -353,6 +427,10 @@ class _Table:
         if _blank(cells[0]):
             raise _error("该行填了数据，却没有单位名称", self.file, locate(1))
         name = str(cells[0]).strip()
+        if normalize_name(name) in TOTAL_ROWS and find_unit(self.units, name) is None:
+            # The tool sums the units itself; a clerk's 合计 row is not a unit.
+            self.totals.append((name, locate(1)))
+            return
         unit = find_unit(self.units, name)
         if unit is None:
             names = [n for u in self.units for n in (u.name, u.short_name)]

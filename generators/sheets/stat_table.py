@@ -113,12 +113,15 @@ def missed_formula(target: Target, col: int, row: int) -> str:
     """Conditional-format test for the cell at (col, row): a number that misses the target."""
     ref = cell_ref(col, row, absolute_col=True)
     value = format(target.value, "f")
+    rounded = f"ROUND({ref},{PLACES})"
     # IF, not AND: AND evaluates ROUND("—") too and yields #VALUE! instead of FALSE.
-    return f"IF(ISNUMBER({ref}),ROUND({ref},{PLACES}){_MISSED[target.comparator]}{value},FALSE)"
+    if target.upper is not None:  # a range: below its floor or above its ceiling
+        return f"IF(ISNUMBER({ref}),OR({rounded}<{value},{rounded}>{format(target.upper, 'f')}),FALSE)"
+    return f"IF(ISNUMBER({ref}),{rounded}{_MISSED[target.comparator]}{value},FALSE)"
 
 
-def _key(target: Target | None) -> tuple[str, object] | None:
-    return None if target is None else (target.comparator, target.value)
+def _key(target: Target | None) -> tuple[str, object, object] | None:
+    return None if target is None else (target.comparator, target.value, target.upper)
 
 
 def _group_target(code: str, units: Sequence[str], targets: Mapping[str, Mapping[str, Target]]) -> Target | None:
@@ -294,7 +297,7 @@ def _print_setup(ws: Worksheet, last_col: int, last_row: int, pages: list[tuple[
 def _colour_missed(ws: Worksheet, col: int, judged: dict[int, Target | None]) -> None:
     """One rule per distinct target, over the rows judged against it; the formula is
     written for the rule's top-left cell, as both Excel and Calc expect."""
-    by_key: dict[tuple[str, object], tuple[Target, list[int]]] = {}
+    by_key: dict[tuple[str, object, object], tuple[Target, list[int]]] = {}
     for row, target in sorted(judged.items()):
         key = _key(target)
         if target is not None and key is not None:

@@ -117,6 +117,9 @@ def _rate_range(indicator: Indicator, target: Target | None, short: bool) -> tup
         default = (0.90, 0.99) if indicator.better == "higher" else (0.01, 0.05)
         return DEFAULT_RATES.get(indicator.code, default)
     t = float(target.value) / m
+    if target.upper is not None:  # a range: its middle, or above it for a shortfall
+        middle = (t + float(target.upper) / m) / 2
+        return (float(target.upper) / m * 1.1,) * 2 if short else (middle, middle)
     if target.comparator == "==":
         return t, t
     if target.comparator in (">=", ">"):
@@ -162,7 +165,7 @@ def _settle(
 ) -> None:
     """Move each quarter's numerator (bisection, within bounds) until the year-to-date
     attainment is as planned."""
-    if target.comparator == "==":
+    if target.comparator == "==" or target.upper is not None:
         return
     series = values[indicator.numerator]
     up = (target.comparator in (">=", ">")) == want_met
