@@ -52,8 +52,9 @@ def write_input(folder: Path, name: str, seq: str | int = "auto", title: str = "
 def cli(*args: str, cwd: Path, registry: Path | None = None, timeout: float | None = None):
     """make_reports.py with the registry chosen here only (never the one in the checkout)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONGWEN_REGISTRY")}
-    if registry is not None:
-        env["GONGWEN_REGISTRY"] = str(registry)
+    # The default registry is the checkout's own (test_registry_identity checks where);
+    # these tests keep theirs in the working folder they run in.
+    env["GONGWEN_REGISTRY"] = str(registry if registry is not None else cwd / DEFAULT_NAME)
     if timeout is not None:
         env["GONGWEN_REGISTRY_TIMEOUT"] = str(timeout)
     return subprocess.run(
@@ -119,7 +120,7 @@ def test_auto_number_is_stable_across_builds_and_the_next_input_gets_the_next(tm
     write_input(src, "a.yaml")
     first = cli("build", "in/a.yaml", "-o", "out1", "-f", "docx,pdf", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert (tmp_path / DEFAULT_NAME).is_file()  # default: the working folder
+    assert (tmp_path / DEFAULT_NAME).is_file()
     doc = tmp_path / "out1" / "2012" / "tongzhi" / "lian-fu-bao-ji-2012-1-hao"
     assert "连妇保集〔2012〕1号" in docx_text(doc.with_suffix(".docx"))
     assert "连妇保集〔2012〕1号" in squash(pdf_text(doc.with_suffix(".pdf")))

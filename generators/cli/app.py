@@ -61,7 +61,7 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="不管上次生成的记录，全部重新生成")] = False,
     registry: Annotated[
         Path | None,
-        typer.Option("--registry", help="发文登记簿文件（默认 ./gongwen-registry.sqlite3）", show_default=False),
+        typer.Option("--registry", help="发文登记簿文件（默认：源码目录下的 gongwen-registry.sqlite3，与从哪个文件夹运行无关；安装后为 ~/.local/share/gongwen-reports/ 下）", show_default=False),
     ] = None,
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
     copies: Annotated[

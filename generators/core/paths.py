@@ -21,6 +21,18 @@ FONTS_CONF = FONTS / "fonts.conf"
 DATA = PACKAGE / "data"
 SAMPLE_INPUTS = ROOT / "sample_inputs"  # a checkout's samples (an installed package has none)
 OUTPUTS = Path("outputs") if INSTALLED else ROOT / "outputs"
+REGISTRY_NAME = "gongwen-registry.sqlite3"
+
+
+def registry_path() -> Path:
+    """Where the 文号 registry lives unless told (``--registry``, $GONGWEN_REGISTRY): in a
+    checkout, its top folder; installed, the user's data folder.  Never the working
+    folder, so running from elsewhere cannot start a second, empty registry."""
+    if env := os.environ.get("GONGWEN_REGISTRY"):
+        return Path(env)
+    if not INSTALLED:
+        return ROOT / REGISTRY_NAME
+    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "gongwen-reports" / REGISTRY_NAME
 
 
 def font_cache_dir() -> Path:

@@ -117,7 +117,7 @@ def _claim(registry: Registry, spec: CircularIn, source: Located, kind: str, loc
     key = registry.key_for(source.file, kind)
     try:
         wanted = seq if isinstance(seq, int) else None  # auto: the next free number
-        return registry.claim(spec.issuer.code, spec.number.year, key, title, date, wanted)
+        return registry.claim(spec.issuer.code, spec.number.year, key, title, date, wanted, kind=kind)
     except NumberConflict as exc:
         message = f"{exc.message}（发文登记簿 {registry.path}）"
         raise InputError(message, file=source.file, line=source.line_of(loc), field=field_path(loc)) from None

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generators.core.errors import InputError
+from generators.core.paths import registry_path
 from generators.numbers.format import document_number, parse_number
 
 DEFAULT_NAME = "gongwen-registry.sqlite3"
@@ -116,7 +117,7 @@ class Claim:
 
 
 def default_path() -> Path:
-    return Path(os.environ.get(ENV_PATH) or Path.cwd() / DEFAULT_NAME)
+    return registry_path()
 
 
 def _default_timeout() -> float:
@@ -161,6 +162,8 @@ class Registry:
 
     def _open(self, write: bool) -> sqlite3.Connection:
         if write:
+            if not self.path.parent.is_dir() and self.path == default_path():
+                self.path.parent.mkdir(parents=True, exist_ok=True)  # the user's data folder, first use
             if not self.path.parent.is_dir():
                 raise InputError("发文登记簿所在的文件夹不存在", file=self.path)
             con = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
@@ -231,8 +234,12 @@ class Registry:
 
     # --- numbers ------------------------------------------------------------------------
 
-    def claim(self, code: str, year: int, key: str, title: str, date: str, seq: int | None = None) -> Claim:
-        """Hold a number for ``key``: the next free one (``seq=None``), or ``seq``."""
+    def claim(
+        self, code: str, year: int, key: str, title: str, date: str, seq: int | None = None, *, kind: str | None = None
+    ) -> Claim:
+        """Hold a number for ``key``: the next free one (``seq=None``), or ``seq``.  With
+        ``kind`` (the key's prefix, see ``key_for``) a number the same document held under
+        a file that is gone (renamed, moved) passes to ``key``."""
         if seq is not None and not 0 < seq < 2**63:
             raise NumberConflict(f"序号 {seq} 超出范围", file=self.path)
         with self._writing() as con:
@@ -240,6 +247,11 @@ class Registry:
                 "SELECT seq FROM numbers WHERE code = ? AND year = ? AND key = ? AND status = 'issued'",
                 (code, year, key),
             ).fetchone()
+            moved = self._moved(con, code, year, kind, title, date) if live is None and kind else None
+            if moved is not None:
+                # The input was renamed or moved: its document keeps its number.
+                con.execute("UPDATE numbers SET key = ? WHERE number = ?", (key, moved[1]))
+                live = (moved[0],)
             if seq is None and live:
                 seq = live[0]
             elif seq is None:
@@ -262,6 +274,24 @@ class Registry:
                 (code, year, seq, number, key, title, date, _now()),
             )
             return Claim(code, year, seq, key, new=True)
+
+    def _moved(
+        self, con: sqlite3.Connection, code: str, year: int, kind: str, title: str, date: str
+    ) -> tuple[int, str] | None:
+        """(seq, number) held for the same document (kind, title, 成文日期) by an input
+        file that no longer exists: the document is the same, its file was renamed."""
+        prefix = f"{kind}:"
+        rows = con.execute(
+            "SELECT seq, number, key FROM numbers WHERE code = ? AND year = ? AND title = ? AND date = ?"
+            " AND status = 'issued' AND substr(key, 1, ?) = ?",
+            (code, year, title, date, len(prefix), prefix),
+        ).fetchall()
+        gone = [(seq, number) for seq, number, old in rows if not self._source_of(old[len(prefix) :]).exists()]
+        return gone[0] if len(gone) == 1 else None  # two such files: which one is it? leave both
+
+    def _source_of(self, relative: str) -> Path:
+        path = Path(relative)
+        return path if path.is_absolute() else self.path.parent / path
 
     def _check_free(self, con: sqlite3.Connection, code: str, year: int, seq: int, key: str, live: int | None) -> None:
         number = document_number(code, year, seq)
