@@ -42,6 +42,10 @@ ALLOW_HELP = (
     "输入中引用的文件（附件、成员单位、季度数据等）还可以位于此文件夹（可写多次）；默认只能在输入文件所在的文件夹内"
 )
 MAX_JOBS = 64
+REGISTRY_HELP = (
+    "发文登记簿文件（默认：源码目录下的 gongwen-registry.sqlite3，与从哪个文件夹运行无关；"
+    "安装后在 ~/.local/share/gongwen-reports/ 下）"
+)
 
 
 def _check_out_dir(out: Path, option: str = "--out") -> None:
@@ -61,7 +65,11 @@ def build(
     force: Annotated[bool, typer.Option("--force", help="不管上次生成的记录，全部重新生成")] = False,
     registry: Annotated[
         Path | None,
-        typer.Option("--registry", help="发文登记簿文件（默认：源码目录下的 gongwen-registry.sqlite3，与从哪个文件夹运行无关；安装后为 ~/.local/share/gongwen-reports/ 下）", show_default=False),
+        typer.Option(
+            "--registry",
+            help=REGISTRY_HELP,
+            show_default=False,
+        ),
     ] = None,
     allow: Annotated[list[Path] | None, typer.Option("--allow", help=ALLOW_HELP, show_default=False)] = None,
     copies: Annotated[

@@ -20,7 +20,10 @@ RegistryOption = Annotated[
     Path | None,
     typer.Option(
         "--registry",
-        help="登记簿文件（默认：环境变量 GONGWEN_REGISTRY，否则为源码目录下的 gongwen-registry.sqlite3；安装后为 ~/.local/share/gongwen-reports/ 下）",
+        help=(
+            "登记簿文件（默认：环境变量 GONGWEN_REGISTRY，否则为源码目录下的 gongwen-registry.sqlite3；"
+            "安装后在 ~/.local/share/gongwen-reports/ 下）"
+        ),
         show_default=False,
     ),
 ]
