@@ -16,7 +16,7 @@ from generators.indicators.period import Period
 from generators.indicators.scoring import UnitScore, unit_score, weighted
 from generators.indicators.targets import phrase
 from generators.kinds.circular import CircularIn, build_circular
-from generators.kinds.claims import Issued, numbered
+from generators.kinds.claims import Claims, Issued
 from generators.kinds.jobs import AnyJob, FileJob, Job
 from generators.kinds.supervision import Quarter, Supervision, load_supervision, report_date
 from generators.kinds.supervision_report import feedback_document, report_body, shown
@@ -89,6 +89,7 @@ def report_document(
     a: QuarterAssessment,
     scores: dict[str, UnitScore] | None = None,
     year: dict | None = None,
+    claims: Claims | None = None,
 ) -> tuple[Document, Issued]:
     """The quarter's 通报; its 文号 is reserved in the number registry like a circular's."""
 
@@ -103,7 +104,8 @@ def report_document(
         }
     )
     index = sup.spec.quarters.index(q.spec)
-    with numbered(spec, sup.source, kind=f"督导通报:{q.period}", loc=("季度", index, "序号")) as (spec, issued):
+    claims = claims or Claims()
+    with claims.numbered(spec, sup.source, kind=f"督导通报:{q.period}", loc=("季度", index, "序号")) as (spec, issued):
         doc = build_circular(spec, sup.source)
     body = report_body(
         a,
@@ -174,7 +176,9 @@ def _ledger(sup: Supervision, q: Quarter, items: list[LedgerItem], target: Path)
     return write_ledger(target, q.period, _group(sup), items)
 
 
-def supervision_jobs(located: Located) -> list[AnyJob]:
+def supervision_jobs(located: Located, claims: Claims | None = None) -> list[AnyJob]:
+    """A supervision input's jobs; the 通报's numbers come from ``claims`` (default: the
+    default registry)."""
     sup = load_supervision(located)
     year = Path(str(sup.spec.year))
     jobs: list[AnyJob] = []
@@ -183,7 +187,7 @@ def supervision_jobs(located: Located) -> list[AnyJob]:
     scored = {q.period: unit_scores(sup, a) for q, a in assessed}
     for q, a in assessed:
         folder = year / "dudao" / str(q.period).lower()
-        report, issued = report_document(sup, q, a, scored[q.period], year_scores(sup, scored, q))
+        report, issued = report_document(sup, q, a, scored[q.period], year_scores(sup, scored, q), claims)
         jobs.append(Job(report, folder / "tongbao", located.file, on_written=issued, distinct=distinct))
         ledger = ledger_items(q.period, shortfall_items(q, a), list(q.ledger or ()))
         jobs.append(

@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import generators.kinds.claims as numbering_registry
 import generators.pipeline.plan as build
 from generators.core import deps, fontcache, fonts, notes
 from generators.core.errors import InputError
 from generators.core.output import atomic_path, os_error_message, remove_stale_parts
 from generators.core.paths import DATA, FONTS, PACKAGE, TEMPLATES
 from generators.core.safefile import allowed_roots, roots_for
-from generators.kinds.claims import batch
+from generators.kinds.claims import Claims
 from generators.pipeline import pool
 
 MANIFEST = ".gongwen-build.json"
@@ -161,8 +160,9 @@ def plan_changes(
     """
 
     paths = list(paths)
-    with batch(registry), allowed_roots(roots_for(paths)):
-        return _plan_changes(paths, out_dir, formats, manifest, code, expand)
+    claims = Claims(registry)
+    with claims.batch(), allowed_roots(roots_for(paths)):
+        return _plan_changes(paths, out_dir, formats, manifest, code, claims, expand)
 
 
 def _plan_changes(
@@ -171,6 +171,7 @@ def _plan_changes(
     formats: list[str],
     manifest: Manifest,
     code: str,
+    claims: Claims,
     expand: Callable[[list[build.AnyJob]], list[build.AnyJob]] | None = None,
 ) -> Planned:
 
@@ -178,14 +179,14 @@ def _plan_changes(
     render: list[build.AnyJob] = []
     skipped = 0
     records: dict[str, dict] = {}
-    seen_outputs: build.Claims = {}
+    seen_outputs: build.OutputNames = {}
     issued: frozenset[str] | None = None  # read once, when an input holds numbers
     for path in build.discover(paths):
         key = str(path.resolve())
         old = manifest.inputs.get(key, {})
         old_jobs: dict[str, dict] = old.get("jobs", {})
         if old.get("numbers") and issued is None:
-            issued = numbering_registry.issued_numbers()
+            issued = claims.issued_numbers()
         if (
             same_code
             and old.get("complete")
@@ -204,8 +205,8 @@ def _plan_changes(
             records[key] = old
             skipped += len(old_jobs)
             continue
-        with deps.recording() as read, numbering_registry.recording_numbers() as held, notes.collecting() as said:
-            jobs = build.load_jobs(path)
+        with deps.recording() as read, claims.recording() as held, notes.collecting() as said:
+            jobs = build.load_jobs(path, claims)
             if expand is not None:
                 jobs = expand(jobs)
         record: dict[str, Any] = {
@@ -215,7 +216,7 @@ def _plan_changes(
             "jobs": {},
         }
         for job in jobs:
-            job, renamed = build.claim(seen_outputs, job)
+            job, renamed = build.name_output(seen_outputs, job)
             if renamed:
                 record["notes"].append(str(InputError(renamed, file=job.source)))
             files = [str(f) for f in output_files(job, formats)]
@@ -240,7 +241,7 @@ def _plan_changes(
     return Planned(render, skipped, records)
 
 
-def _claim_output(seen: build.Claims, relpath: Path, source: Path, distinct: list | None) -> None:
+def _claim_output(seen: build.OutputNames, relpath: Path, source: Path, distinct: list | None) -> None:
     """An unchanged input (not read again) keeps the names it had (checked free above)."""
     seen[relpath] = (source, None if distinct is None else tuple((str(a), str(b)) for a, b in distinct))
 

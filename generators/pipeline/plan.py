@@ -16,7 +16,7 @@ from generators.core.safefile import allowed_roots, roots_for
 from generators.core.yamlsrc import Located, read_yaml, validate
 from generators.indicators.dictionary import load_dictionary
 from generators.kinds.circular import CircularIn, build_circular
-from generators.kinds.claims import batch, numbered
+from generators.kinds.claims import Claims
 from generators.kinds.jobs import AnyJob, Distinct, FileJob, Job
 from generators.kinds.supervision_jobs import supervision_jobs
 from generators.kinds.target_book import book_jobs
@@ -30,29 +30,29 @@ FORMATS = (*DOCUMENT_FORMATS, "xlsx")
 class Kind:
     name: str  # Chinese, for messages
     detect: Callable[[dict], bool]
-    load: Callable[[Located], Sequence[AnyJob]]
+    load: Callable[[Located, Claims], Sequence[AnyJob]]  # the batch's hold on the number registry
 
 
-def _circular_jobs(located: Located) -> list[Job]:
+def _circular_jobs(located: Located, claims: Claims) -> list[Job]:
 
     spec = validate(CircularIn, located)
-    with numbered(spec, located) as (spec, issued):  # auto or reserved number, from the registry
+    with claims.numbered(spec, located) as (spec, issued):  # auto or reserved number, from the registry
         doc = build_circular(spec, located)
     relpath = Path(str(spec.date.year)) / "tongzhi" / slug(doc.meta.identifier)
     return [Job(doc, relpath, located.file, on_written=issued, distinct=(("发文机关", spec.issuer.name),))]
 
 
-def _target_book_jobs(located: Located) -> list[Job]:
+def _target_book_jobs(located: Located, claims: Claims) -> list[Job]:
 
     return book_jobs(located)
 
 
-def _supervision_jobs(located: Located) -> list[AnyJob]:
+def _supervision_jobs(located: Located, claims: Claims) -> list[AnyJob]:
 
-    return supervision_jobs(located)
+    return supervision_jobs(located, claims)
 
 
-def _plan_jobs(located: Located) -> list[AnyJob]:
+def _plan_jobs(located: Located, claims: Claims) -> list[AnyJob]:
 
     plan = load_plan(located.file, located)
     folder = Path(str(plan.date.year if plan.spec.year is None else plan.spec.year)) / "jihua"
@@ -60,7 +60,7 @@ def _plan_jobs(located: Located) -> list[AnyJob]:
     return [Job(plan_document(plan), folder / slug(plan.title), located.file, distinct=distinct)]
 
 
-def _indicator_file_jobs(located: Located) -> list[AnyJob]:
+def _indicator_file_jobs(located: Located, claims: Claims) -> list[AnyJob]:
     """An indicator file (指标文件) found in an input folder: checked, no documents of its
     own (the book or plan that names it uses it)."""
     load_dictionary(located.file)
@@ -99,13 +99,15 @@ def discover(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
-def load_jobs(path: Path) -> list[AnyJob]:
+def load_jobs(path: Path, claims: Claims | None = None) -> list[AnyJob]:
+    """The jobs of one input; numbers come from ``claims`` (default: the default registry)."""
+    claims = claims or Claims()
     located = read_yaml(path)
     if not isinstance(located.data, dict):
         raise InputError("文件顶层应为一组“键: 值”", file=path, line=1)
     for kind in KINDS:
         if kind.detect(located.data):
-            return list(kind.load(located))
+            return list(kind.load(located, claims))
     known = "、".join(k.name for k in KINDS)
     raise InputError(f"无法判断文件类型（可处理：{known}）", file=path, line=1)
 
@@ -116,18 +118,19 @@ def plan(paths: Iterable[Path], registry: Path | None = None) -> list[AnyJob]:
 
     jobs: list[AnyJob] = []
     paths = list(paths)
-    with batch(registry), allowed_roots(roots_for(paths)):
+    claims = Claims(registry)
+    with claims.batch(), allowed_roots(roots_for(paths)):
         for path in discover(paths):
-            jobs += load_jobs(path)
-        seen: Claims = {}
-        jobs = [claim(seen, job)[0] for job in jobs]
+            jobs += load_jobs(path, claims)
+        seen: OutputNames = {}
+        jobs = [name_output(seen, job)[0] for job in jobs]
     return jobs
 
 
-Claims = dict[Path, tuple[Path, Distinct | None]]  # output → the input that makes it, its distinct (None: unknown)
+OutputNames = dict[Path, tuple[Path, Distinct | None]]  # output → the input making it, its distinct (None: unknown)
 
 
-def claim(seen: Claims, job: AnyJob) -> tuple[AnyJob, str | None]:
+def name_output(seen: OutputNames, job: AnyJob) -> tuple[AnyJob, str | None]:
     """Give ``job`` its output name: its own, or, when another input's output already has
     it (same title and year …), that name plus the first thing that tells the two apart
     (制定单位, 发文机关, 集团).  Returns the job and a note on a renaming; two inputs that
