@@ -28,7 +28,7 @@ from generators.core.yamlsrc import Loc, Located, field_path, read_yaml, validat
 PACKAGED_FILE = Path(__file__).resolve().parent.parent / "data" / "indicators.yaml"
 
 Aggregation = Literal["flow", "stock"]
-Unit = Literal["%", "‰", "/10万"]
+RateUnit = Literal["%", "‰", "/10万"]  # what a rate is counted in (a member unit is indicators.units.Unit)
 Better = Literal["higher", "lower"]
 
 # A unit only makes sense with its multiplier; a mismatch is a typo in the file.
@@ -110,7 +110,7 @@ class Indicator(BaseModel):
     numerator: str
     denominator: tuple[str, ...] = Field(min_length=1)
     multiplier: int
-    unit: Unit
+    unit: RateUnit
     better: Better
     unstable_below: int | None = Field(default=None, gt=0)
     # A numerator that counts people outside the denominator's population (early

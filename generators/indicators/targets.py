@@ -19,7 +19,7 @@ from typing import Literal
 
 from generators.core.errors import InputError
 from generators.core.script import to_simplified, traditional_characters
-from generators.indicators.dictionary import Better, Indicator, IndicatorDictionary, Unit, default_dictionary
+from generators.indicators.dictionary import Better, Indicator, IndicatorDictionary, RateUnit, default_dictionary
 
 Comparator = Literal[">=", ">", "<=", "<", "=="]
 Style = Literal["compact", "seed", "long"]
@@ -62,7 +62,7 @@ _TAILS: dict[str, str] = {
     **dict.fromkeys(["以上", "及以上", "或以上"], "up"),
     **dict.fromkeys(["以下", "及以下", "或以下", "以内", "之内", "内"], "down"),
 }
-_UNITS: dict[str, Unit] = {"%": "%", "‰": "‰", "/10万": "/10万", "/100000": "/10万"}
+_UNITS: dict[str, RateUnit] = {"%": "%", "‰": "‰", "/10万": "/10万", "/100000": "/10万"}
 
 
 def _alternation(words: list[str]) -> str:
@@ -97,7 +97,7 @@ class Target:
 
     comparator: Comparator
     value: Decimal
-    unit: Unit
+    unit: RateUnit
     text: str
     upper: Decimal | None = None
 
