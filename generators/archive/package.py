@@ -13,15 +13,17 @@ import re
 import shutil
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from generators.archive.files import pages, write_catalogue, write_manifest
 from generators.archive.model import RETENTIONS, ArchiveClass, Item, file_stem
 from generators.core import interrupt
 from generators.core.errors import InputError
+from generators.core.safefile import allowed_roots
 from generators.document.model import Document
 from generators.kinds.jobs import AnyJob, Job
+from generators.pipeline.plan import plan
 from generators.pipeline.pool import Interrupted as PoolInterrupted
 from generators.pipeline.pool import run_all
 
@@ -171,3 +173,28 @@ def _swap(stage: Path, final: Path) -> None:
         final.rename(old)
     stage.rename(final)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def archive_inputs(
+    inputs: Sequence[Path],
+    out_dir: Path,
+    year: int,
+    *,
+    fonds: str,
+    retention: str = "永久",
+    fonds_name: str | None = None,
+    organ: str | None = None,
+    registry: Path | None = None,
+    allow: Sequence[Path] = (),
+    workers: int = 1,
+    report: Progress = lambda done, total: None,
+) -> Path:
+    """The archive package of ``year`` from input files or folders: every input is
+    planned (numbers from ``registry``, names confined as in a build), then packaged."""
+    archive_class(fonds, year, retention, organ)  # a bad class is reported before the inputs are read
+    with allowed_roots(list(allow)):
+        jobs = plan(inputs, registry)
+    return build_archive(
+        jobs, out_dir, year, fonds=fonds, retention=retention, fonds_name=fonds_name, organ=organ,
+        workers=workers, report=report,
+    )  # fmt: skip

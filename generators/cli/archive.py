@@ -36,13 +36,11 @@ def archive(
     ] = None,
 ) -> None:
     """按 DA/T 22-2015 生成某年度的归档包：PDF/A-2b 文档、归档文件目录（XLSX）、SHA-256 清单。"""
-    from generators.archive.package import archive_class, build_archive
+    from generators.archive.package import archive_inputs
     from generators.core.errors import InputError
     from generators.core.paths import OUTPUTS, SAMPLE_INPUTS
     from generators.core.progress import Bar
-    from generators.core.safefile import allowed_roots
     from generators.pipeline.batch import default_workers
-    from generators.pipeline.plan import plan
 
     started = time.monotonic()
     if not year.strip().isdigit() or len(year.strip()) != 4:
@@ -55,22 +53,20 @@ def archive(
 
     if problem := out_dir_problem(out or OUTPUTS):
         _fail(problem)
+    for folder in allow or []:
+        if not folder.is_dir():
+            _fail(f"--allow {folder}：不是已存在的文件夹")
     try:
-        archive_class(fonds, int(year), retention, organ)  # before the inputs are read
-        for folder in allow or []:
-            if not folder.is_dir():
-                _fail(f"--allow {folder}：不是已存在的文件夹")
-        with allowed_roots(allow or []):
-            planned = plan(inputs or [SAMPLE_INPUTS])
         with Bar("生成归档 PDF/A") as bar:
-            folder = build_archive(
-                planned,
+            folder = archive_inputs(
+                inputs or [SAMPLE_INPUTS],
                 out or OUTPUTS,
                 int(year),
                 fonds=fonds,
                 retention=retention,
                 fonds_name=fonds_name,
                 organ=organ,
+                allow=allow or [],
                 workers=jobs or default_workers(),
                 report=bar.update,
             )

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pypdfium2
 
-from generators.archive.package import build_archive
+from generators.archive.package import archive_inputs
 from generators.core import fonts
 from generators.core.errors import InputError
 from generators.core.output import atomic_path
@@ -256,18 +256,10 @@ def archive(
     state = Progress(progress)
     state.write(state="进行中", done=0, total=0)
     try:
-        with allowed_roots([allow]):
-            jobs = plan(sources, registry)
-        folder = build_archive(
-            jobs,
-            out,
-            year,
-            fonds=fonds,
-            retention="永久",
-            fonds_name=fonds_name,
-            workers=1,
+        folder = archive_inputs(
+            sources, out, year, fonds=fonds, fonds_name=fonds_name, registry=registry, allow=[allow],
             report=lambda done, total: state.write(done=done, total=total),
-        )
+        )  # fmt: skip
     except InputError as exc:
         state.write(state="失败", message=str(exc))
         return Built(error=str(exc))
