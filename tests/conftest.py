@@ -10,7 +10,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(Path(__file__).parent))  # pdfmeasure, golden
+# The shared helpers (pdfmeasure, golden, readers, webserver) sit here; the tests, in one
+# folder per source layer, also borrow fixtures' inputs from each other (test_target_book).
+sys.path.insert(0, str(Path(__file__).parent))
+sys.path += [
+    str(folder) for folder in sorted(Path(__file__).parent.iterdir()) if folder.is_dir() and folder.name != "hostile"
+]
 os.environ.setdefault("FONTCONFIG_FILE", str(ROOT / "fonts" / "fonts.conf"))
 # Document numbers: a registry of the session's own (session fixtures build the samples),
 # and one per test (tests copy sample circulars, whose numbers would clash across tests).

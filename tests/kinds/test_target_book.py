@@ -32,7 +32,7 @@ from generators.pipeline.plan import plan, render
 from generators.render.docx import write_docx
 from generators.render.pdf import write_pdf
 
-SEED = next((Path(__file__).resolve().parents[2] / "shared" / "seeds").glob("000_*.txt"))
+SEED = next((Path(__file__).resolve().parents[3] / "shared" / "seeds").glob("000_*.txt"))
 BOOK = SAMPLE_INPUTS / "2012" / "target_book.yaml"
 UNITS = SAMPLE_INPUTS / "2012" / "units.yaml"
 CIRCULAR = SAMPLE_INPUTS / "circulars" / "2012-05_target_book_circular.yaml"

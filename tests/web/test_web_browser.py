@@ -23,7 +23,7 @@ from docx import Document as DocxDocument
 from playwright.sync_api import Browser, Page, expect
 from webserver import CIRCULAR_FORM, PASSWORD, Server, make_accounts, start
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "outputs" / "screens"
 SEEDS = ROOT.parent / "shared" / "seeds"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

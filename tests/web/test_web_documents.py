@@ -12,7 +12,7 @@ import yaml
 
 from generators.web import documents
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sample_inputs" / "circulars").glob("*.yaml"))
 
 
