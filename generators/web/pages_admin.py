@@ -70,6 +70,30 @@ async def home(request: Request) -> Response:
     return render(request, "home.html")
 
 
+@route(router, "GET", "/account", *ANY_USER)
+async def account(request: Request) -> Response:
+    return render(request, "account.html", message="", ok=False)
+
+
+@route(router, "POST", "/account", *ANY_USER)
+async def change_password(request: Request) -> Response:
+    """A user's own password: the old one first; every other session of the user ends."""
+    form = await form_fields(request)
+    user = request.state.user
+    if office(request).verify(user.name, form.get("old", "")) is None:
+        return render(request, "account.html", status_code=400, message="原密码不对", ok=False)
+    if form.get("new", "") != form.get("again", ""):
+        return render(request, "account.html", status_code=400, message="两次输入的新密码不一致", ok=False)
+    try:
+        office(request).set_password(user.name, form.get("new", ""))
+    except AccountError as exc:
+        return render(request, "account.html", status_code=400, message=str(exc), ok=False)
+    audit(request, "修改密码", user.name)
+    response = render(request, "account.html", message="密码已修改，请重新登录", ok=True)
+    response.delete_cookie(COOKIE, path="/")  # set_password ended the sessions, this one too
+    return response
+
+
 @route(router, "GET", "/admin/users", "管理")
 async def users(request: Request) -> Response:
     return render(request, "users.html", users=office(request).users(), message="")

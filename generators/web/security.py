@@ -84,10 +84,13 @@ class Guard:
 
 
 class LoginLimiter:
-    """At most ``attempts`` failed logins per account and per address in ``window`` seconds."""
+    """Failed logins in the last ``window`` seconds: at most ``per_account`` for one
+    account (guessing its password), ``per_address`` from one address (trying many
+    accounts; higher, since an office may sit behind one address)."""
 
-    def __init__(self, attempts: int = 5, window: float = 300.0) -> None:
-        self.attempts, self.window = attempts, window
+    def __init__(self, per_account: int = 5, per_address: int = 30, window: float = 300.0) -> None:
+        self.limits = {"user": per_account, "addr": per_address}
+        self.window = window
         self._failures: dict[str, deque[float]] = defaultdict(deque)
 
     def _recent(self, key: str) -> deque[float]:
@@ -97,11 +100,11 @@ class LoginLimiter:
         return times
 
     def wait(self, *keys: str) -> int:
-        """Seconds until another try is allowed (0: now)."""
+        """Seconds until another try is allowed (0: now); keys are "user:…" or "addr:…"."""
         waits = [
             int(times[0] + self.window - time.monotonic()) + 1
             for key in keys
-            if len(times := self._recent(key)) >= self.attempts
+            if len(times := self._recent(key)) >= self.limits[key.split(":", 1)[0]]
         ]
         return max(waits, default=0)
 
@@ -110,8 +113,7 @@ class LoginLimiter:
             self._recent(key).append(time.monotonic())
 
     def succeeded(self, *keys: str) -> None:
-        for key in keys:
-            self._failures.pop(key, None)
+        self._failures.pop(keys[0], None)  # the account's count; the address's stays
 
 
 Scope = MutableMapping[str, Any]

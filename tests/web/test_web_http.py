@@ -332,3 +332,21 @@ def test_pages_forbid_framing_and_caching(server: Server, clients: dict) -> None
         assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
         assert response.headers["cache-control"] == "no-store"
         assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_user_changes_their_own_password(server: Server) -> None:
+    done = cli("user", "add", "gaimi", "--role", "统计", "--password", PASSWORD, "--data", str(server.data))
+    assert done.returncode == 0
+    client, csrf = login(server.url, "gaimi")
+    wrong = client.post(
+        "/account", data={"csrf": csrf, "old": "not-it", "new": "new-password-1", "again": "new-password-1"}
+    )
+    assert wrong.status_code == 400 and "原密码不对" in wrong.text
+    changed = client.post(
+        "/account", data={"csrf": csrf, "old": PASSWORD, "new": "new-password-1", "again": "new-password-1"}
+    )
+    assert changed.status_code == 200 and "密码已修改" in changed.text
+    assert client.get("/quarters", headers={"accept": "text/html"}).status_code == 303  # the old session ended
+    assert httpx.post(f"{server.url}/login", data={"name": "gaimi", "password": PASSWORD}).status_code == 401
+    fresh, _ = login(server.url, "gaimi", "new-password-1")
+    assert fresh.get("/quarters").status_code == 200
