@@ -169,7 +169,15 @@ def _key_line(source: Located, loc: Loc) -> int | None:
     line = source.line_of(loc)
     if line is None:
         return None
-    lines = source.file.read_text(encoding="utf-8-sig").splitlines()
+    raw = source.file.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):  # as yamlsrc.decode_yaml read it
+        try:
+            lines = raw.decode(encoding).splitlines()
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return line
     for n in range(line, max(line - 3, 0), -1):
         if f"{loc[-1]}:" in lines[n - 1].replace("：", ":"):
             return n

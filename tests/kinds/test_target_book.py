@@ -435,3 +435,16 @@ def test_blank_form_for_a_book_with_its_own_indicator(tmp_path: Path) -> None:
 
     header = [c.value for c in openpyxl.load_workbook(target)["2012Q1"][3]]
     assert "HPV筛查人数" in header and "应筛查妇女数" in header
+
+
+def test_a_gbk_book_with_a_bad_unit_target_names_the_line(tmp_path: Path) -> None:
+    """The unit-target line lookup reads the file as the loader did (GB18030 too)."""
+    book = copy_inputs(tmp_path)
+    text = book.read_text(encoding="utf-8").replace(
+        "单位目标: {}", "单位目标:\n  不存在的单位:\n    婴儿死亡率: 控制在4‰以下"
+    )
+    book.write_bytes(text.encode("gb18030"))
+    with pytest.raises(InputError) as caught:
+        load_book(book)
+    assert "不存在的单位" in str(caught.value)
+    assert caught.value.line == text.splitlines().index("  不存在的单位:") + 1
