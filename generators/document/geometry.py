@@ -71,6 +71,11 @@ CHAR_PITCH_PT = mm_to_pt(TYPE_WIDTH) / CHARS_PER_LINE
 # Negative letter spacing that gives that pitch; a hair tighter so 28 always fit.
 LETTER_SPACING_PT = round(CHAR_PITCH_PT - BODY_PT - 0.005, 2)
 # DOCX character spacing in twips (1/20 pt), rounded away from zero so 28 fit: −0.25 pt.
+# The advance of one body character as the PDF sets it (glyph + letter spacing).  Indents
+# are whole cells of it: an indent of two 16 pt ems is wider than two cells and leaves
+# the first line of a paragraph one character short of the 28-character grid.
+CELL_PT = BODY_PT + LETTER_SPACING_PT
+PARA_INDENT_CHARS = 2
 DOCX_CHAR_SPACING_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)
 DOCX_LINE_PITCH_TWIPS = round(LINE_PITCH_PT * 20)
 
