@@ -5,6 +5,7 @@ All lengths are millimetres unless the name says ``_pt``.  See shared/spec/gbt97
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -203,3 +204,31 @@ def attachment_note_indents(count: int) -> tuple[float, float]:
     with the first character of the name above (GB/T 9704 7.3.4)."""
     number = attachment_number_cells(count)
     return ATTACHMENT_NOTE_INDENT + ATTACHMENT_LABEL_CELLS + number, ATTACHMENT_LABEL_CELLS + number
+
+
+class RecordPage(enum.Enum):
+    """Where the 版记 goes (GB/T 9704 7.4 and 7.5): at the foot of the last page, which
+    must be an even page (the back of the last sheet, printed double-sided)."""
+
+    WITH_BODY = "with-body"  # under the body on an even page
+    NEXT_PAGE = "next-page"  # the body ends on an odd page: alone on the next (even) page, numbered
+    AFTER_BLANK = "after-blank"  # a blank page, then the 版记 page: neither carries a page number
+
+    @property
+    def own_page(self) -> bool:
+        return self is not RecordPage.WITH_BODY
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the 版记's page carries a page number: not after a blank page (7.5)."""
+        return self is not RecordPage.AFTER_BLANK
+
+
+def record_page(page: int, with_body_text: bool) -> RecordPage:
+    """The placement for a 版记 that, set under the body, falls on ``page`` (1-based)
+    and shares it with body text or not.  An odd page sends it on to the next even
+    page, after a blank page when it stood alone (the body ended on an even page); one
+    already alone on an even page keeps it, set as a page of its own (numbered)."""
+    if with_body_text:
+        return RecordPage.WITH_BODY if page % 2 == 0 else RecordPage.NEXT_PAGE
+    return RecordPage.NEXT_PAGE if page % 2 == 0 else RecordPage.AFTER_BLANK

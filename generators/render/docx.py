@@ -26,6 +26,7 @@ from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
 from generators.render.docx_xml import child
+from generators.render.pdf import record_page
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
 FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
@@ -250,7 +251,9 @@ def _header(docx, doc: Document) -> float:
     _no_grid(p)
     p.paragraph_format.space_before = Mm(layout.number_top - used)
     # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
-    space = g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING)
+    # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
+    # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
+    space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
     _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
     used = layout.number_top + g.LINE_PITCH + g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
     return layout.title_line * g.LINE_PITCH - used
@@ -323,10 +326,30 @@ def _signing(docx, doc: Document) -> None:
     p.paragraph_format.keep_with_next = bool(doc.note)
 
 
-def _record(docx, doc: Document) -> None:
-    """版记 as a floating table anchored to the bottom of the type area on the last page."""
+def _unnumbered_section(docx) -> None:
+    """End the section here: what follows starts a page in a section of its own whose
+    footers are empty (no page number).  The paragraph carrying the section break is
+    1 pt high and off the grid, so a full last page does not spill onto a new one."""
+    section = docx.add_section(WD_SECTION_START.NEW_PAGE)
+    breaking = docx.paragraphs[-1]
+    _exact(breaking.paragraph_format, 1)
+    _no_grid(breaking)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for p in footer.paragraphs:
+            for run in p.runs:
+                run._r.getparent().remove(run._r)
+
+
+def _record(docx, doc: Document, place: g.RecordPage) -> None:
+    """版记 as a floating table anchored to the bottom of the type area on the last page,
+    an even page: ``place`` (from the PDF's layout) says whether it goes on a page of its
+    own, and whether after a blank page (neither numbered)."""
     r = doc.record
     assert r is not None
+    if place is g.RecordPage.AFTER_BLANK:
+        _unnumbered_section(docx)
+        _para(docx, "公文正文")  # the blank page
     rows: list[tuple[str, str]] = [("copies", line) for line in r.copy_lines]
     if r.printer:
         rows.append(("printing", f"{r.printer}\t{r.printed_on}"))
@@ -424,9 +447,13 @@ def build_docx(doc: Document):
         for block in att.blocks:
             _block(docx, block)
     if doc.record:
-        _record(docx, doc)
-        # A floating table needs a paragraph after it to anchor to.
-        _para(docx, "公文正文").paragraph_format.line_spacing = Pt(1)
+        place = record_page(doc)
+        _record(docx, doc, place)
+        # A floating table needs a paragraph after it to anchor to; a new page for the
+        # 版记 starts with it (the frame goes where its anchor goes).
+        anchor = _para(docx, "公文正文")
+        anchor.paragraph_format.line_spacing = Pt(1)
+        anchor.paragraph_format.page_break_before = place.own_page
     props = docx.core_properties
     # OOXML core properties hold at most 255 characters (python-docx enforces it).
     props.title = doc.meta.title[:255]

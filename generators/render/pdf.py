@@ -7,6 +7,7 @@ import base64
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -78,9 +79,11 @@ def stylesheet(doc: Document) -> str:
     return _env().get_template("gongwen.css.j2").render(**_context(doc))
 
 
-def to_html(doc: Document, inline_css: bool = True) -> str:
+def to_html(
+    doc: Document, inline_css: bool = True, record_page: geometry.RecordPage = geometry.RecordPage.WITH_BODY
+) -> str:
     """The document as HTML; without ``inline_css`` the stylesheet is left out, for
-    ``write_pdf`` to pass it pre-parsed."""
+    ``write_pdf`` to pass it pre-parsed; ``record_page`` places the 版记."""
     context = _context(doc)
     css = Markup(_env().get_template("gongwen.css.j2").render(**context)) if inline_css else None
     signing = None
@@ -92,7 +95,11 @@ def to_html(doc: Document, inline_css: bool = True) -> str:
             "date_left_em": s.date_left * cell_em,
             "seal_left_em": s.seal_left * cell_em,
         }
-    return _env().get_template("gongwen.html.j2").render(doc=doc, css=css, signing=signing, **context)
+    return (
+        _env()
+        .get_template("gongwen.html.j2")
+        .render(doc=doc, css=css, signing=signing, record_page=record_page, **context)
+    )
 
 
 @cache
@@ -121,24 +128,94 @@ def _parsed_css(text: str):
 PDFA_VARIANT = "pdf/a-2b"
 
 
-def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
-    """Lay out ``doc`` and write it to ``target`` atomically; ``variant`` is a
-    weasyprint ``pdf_variant`` such as ``"pdf/a-2b"`` (None: plain PDF)."""
-    fonts.configure()
-    import weasyprint  # after fontconfig is pointed at the project's configuration
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _record_position(rendered) -> tuple[int, bool, bool]:
+    """Where the 版记 landed: (page number, whether that page carries body text, whether
+    the page before it is blank)."""
+    from weasyprint.formatting_structure import boxes
+
+    for number, page in enumerate(rendered.pages, 1):
+        footnotes = [c for c in page._page_box.children if isinstance(c, boxes.FootnoteAreaBox)]
+        if not any("record" in _classes(d) for area in footnotes for d in area.descendants()):
+            continue
+        flow = [c for c in page._page_box.children if not isinstance(c, boxes.MarginBox | boxes.FootnoteAreaBox)]
+        text = any(isinstance(d, boxes.TextBox) and d.text.strip() for c in flow for d in c.descendants())
+        blank_before = number > 1 and rendered.pages[number - 2]._page_box.page_type.blank
+        return number, text, blank_before
+    raise AssertionError("版记 not laid out")  # the renderer always sets a record it is given
+
+
+def _render(doc: Document, options: dict):
+    """Lay ``doc`` out with the 版记 on an even page (GB/T 9704 7.4, 7.5): set under the
+    body first; when that falls on an odd page (or alone, where weasyprint would count its
+    page blank), again on a page of its own.  Without the 版记 in the body the end of the
+    body can move back a page, so the blank page before it is checked, not assumed."""
+    import weasyprint
 
     from generators.render.fetcher import SafeFetcher
 
-    # Only the project's own files and data: URIs; no network, no other local file.
-    html = weasyprint.HTML(string=to_html(doc, inline_css=False), base_url=str(TEMPLATES), url_fetcher=SafeFetcher())
+    def render(place: geometry.RecordPage):
+        # Only the project's own files and data: URIs; no network, no other local file.
+        html = weasyprint.HTML(
+            string=to_html(doc, inline_css=False, record_page=place), base_url=str(TEMPLATES), url_fetcher=SafeFetcher()
+        )
+        return html.render(font_config=_font_config(), **options)
+
+    place = geometry.RecordPage.WITH_BODY
+    rendered = render(place)
+    if doc.record is None:
+        return rendered, place
+    page, with_text, _ = _record_position(rendered)
+    wanted = geometry.record_page(page, with_text)
+    for _ in range(2):
+        if wanted is place:
+            break
+        place = wanted
+        rendered = render(place)
+        _, _, blank_before = _record_position(rendered)
+        wanted = geometry.RecordPage.AFTER_BLANK if blank_before else geometry.RecordPage.NEXT_PAGE
+    return rendered, place
+
+
+# The last layout made for a DOCX's 版记 placement, kept for the PDF of the same document
+# (the pipeline writes the DOCX first): one layout serves both.
+_LAID_OUT: dict[Document, tuple[Any, geometry.RecordPage]] = {}
+
+
+def _options(doc: Document, variant: str | None) -> dict:
+    import weasyprint
+
     identifier = hashlib.sha256(doc.meta.identifier.encode("utf-8")).hexdigest()[:32].encode()
     # PDF/A forbids /Interpolate true on images (ISO 19005-2 6.2.8), weasyprint's default.
     extra = [weasyprint.CSS(string="img { image-rendering: crisp-edges }")] if variant else []
     sheets = [_parsed_css(stylesheet(doc)), *extra]
     # As HTML.write_pdf does, with the same options for both steps; kept apart so the
     # page count is known without reading the file back.
-    options = {"stylesheets": sheets, "pdf_identifier": identifier, "uncompressed_pdf": False, "pdf_variant": variant}
-    document = html.render(font_config=_font_config(), **options)
+    return {"stylesheets": sheets, "pdf_identifier": identifier, "uncompressed_pdf": False, "pdf_variant": variant}
+
+
+def record_page(doc: Document) -> geometry.RecordPage:
+    """Where the 版记 of ``doc`` goes, from the PDF's layout: the DOCX renderer follows it
+    (LibreOffice paginates the DOCX as weasyprint does the PDF, on the same grid)."""
+    if doc.record is None:
+        return geometry.RecordPage.WITH_BODY
+    fonts.configure()
+    _LAID_OUT.clear()
+    _LAID_OUT[doc] = _render(doc, _options(doc, None))
+    return _LAID_OUT[doc][1]
+
+
+def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
+    """Lay out ``doc`` and write it to ``target`` atomically; ``variant`` is a
+    weasyprint ``pdf_variant`` such as ``"pdf/a-2b"`` (None: plain PDF)."""
+    fonts.configure()
+    options = _options(doc, variant)
+    laid_out = _LAID_OUT.pop(doc, None) if variant is None else None
+    document = laid_out[0] if laid_out else _render(doc, options)[0]
     with atomic_path(target) as tmp:
         document.write_pdf(tmp, **options)
     _PAGES[Path(target)] = len(document.pages)
