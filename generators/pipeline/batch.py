@@ -53,6 +53,7 @@ OUTPUT_PACKAGES = (
     "pypinyin",
     "jinja2",
     "pypdf",
+    "jieba",  # where titles and headings break
 )
 
 

@@ -209,11 +209,16 @@ def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: floa
     child(bdr, f"w:{side}", val="single", sz=str(round(width_pt * 8)), space=str(round(space_pt)), color=color)
 
 
-def _para(docx, style: str, text: str = "", *, head: str = "", head_style: str | None = None):
+def _para(docx, style: str, text: str = "", *, head: tuple[str, ...] = (), head_style: str | None = None):
+    """A paragraph; ``head`` is a heading's lines, in its face, a line break between them."""
     p = docx.add_paragraph(style=docx.styles[style])
-    if head:
-        run = p.add_run(head)
+    for i, line in enumerate(head):
+        run = p.add_run(line)
         _set_fonts(run._r, FACE["heading1" if head_style == "一级标题" else "heading2"])
+        if i < len(head) - 1:
+            run.add_break()
+    if len(head) > 1:
+        p.alignment = ALIGN["left"]  # Word and LibreOffice stretch a justified line ending in a break
     if text:
         p.add_run(text)
     return p
@@ -281,11 +286,14 @@ def _block(docx, block) -> object:
     assert isinstance(block, Paragraph)
     style = LEVEL_STYLE.get(block.level, "公文正文")
     if block.head:
-        p = _para(docx, "公文正文", block.text, head=block.head, head_style=style)
+        p = _para(docx, "公文正文", block.text, head=block.heading_lines, head_style=style)
     else:
         p = _para(docx, style, block.text)
     if not block.indent:
         _indent_chars(p, first=0)
+    if block.head and not block.text:  # as the PDF: a heading is kept whole and with what follows
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = True
     return p
 
 
