@@ -14,7 +14,7 @@ from pdfmeasure import Page, body_lines, page_number_line, read_pages
 from generators.document import geometry as g
 from generators.kinds.circular import build_circular, load_circular
 from generators.render.docx import write_docx
-from generators.render.pdf import record_page, write_pdf
+from generators.render.pdf import page_plan, write_pdf
 
 # A paragraph of two full lines and a short one; the sweep adds one paragraph at a time.
 PARAGRAPH = "各单位要结合本地实际，认真制定实施方案，明确责任分工，细化工作措施，加强督促检查，确保各项任务按时完成，"
@@ -57,7 +57,7 @@ def sweep(tmp_path_factory) -> dict[int, dict[str, Path]]:
         built[n] = {
             "docx": write_docx(doc, folder / "circular.docx"),
             "pdf": write_pdf(doc, folder / "circular.pdf"),
-            "place": record_page(doc),
+            "place": page_plan(doc).record,
         }
     return built
 

@@ -96,6 +96,12 @@ RULE_BELOW_NUMBER = 4.0  # red rule this far under the document number
 RED_RULE_WIDTH_PT = 1.0
 TITLE_GAP_LINES = 2  # blank lines between the red rule and the title
 
+# A closing that does not fit (7.3.5: "adjust line or character spacing"; the standard
+# gives no figure): its lines at most 10 % closer than the grid, the blank lines above the
+# signature halved.
+SQUEEZED_LINE_PT = math.floor(LINE_PITCH_PT * 0.9 * 20) / 20
+CLOSING_FITS = ("keep", "squeeze", "split")
+
 # Record part (版记) rules.
 RECORD_THICK_RULE = 0.35
 RECORD_THIN_RULE = 0.25
@@ -222,6 +228,16 @@ class RecordPage(enum.Enum):
     def numbered(self) -> bool:
         """Whether the 版记's page carries a page number: not after a blank page (7.5)."""
         return self is not RecordPage.AFTER_BLANK
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """The decisions a layout made about the end of a document, for both renderers:
+    where the 版记 goes, and how the closing was fitted (one of CLOSING_FITS)."""
+
+    record: RecordPage = RecordPage.WITH_BODY
+    closing: str = "keep"
+    split_at: int = 0  # "split": characters of the last paragraph before the signature's page
 
 
 def record_page(page: int, with_body_text: bool) -> RecordPage:

@@ -9,6 +9,7 @@ office can restyle the output in Word.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
 from generators.render.docx_xml import child
-from generators.render.pdf import record_page
+from generators.render.pdf import page_plan
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
 FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
@@ -319,19 +320,36 @@ def _signature_block(docx, block: SignatureBlock):
     return table
 
 
-def _signing(docx, doc: Document) -> None:
+def _squeeze(paragraph, pt: float = g.SQUEEZED_LINE_PT) -> None:
+    """A closing line tightened as the PDF's (geometry.SQUEEZED_LINE_PT), off the grid."""
+    _exact(paragraph.paragraph_format, pt)
+    _no_grid(paragraph)
+
+
+def _blank_before(docx, squeeze: bool) -> None:
+    """The blank line above the 附件说明 or the signature; half a line when squeezed."""
+    _blank(docx)
+    if squeeze:
+        _squeeze(docx.paragraphs[-1], g.LINE_PITCH_PT / 2)
+
+
+def _signing(docx, doc: Document, squeeze: bool = False) -> None:
     s = doc.signing
     assert s is not None
     layout = g.signing_layout(s.issuer, s.date_text, s.sealed)
     for _ in range(2 if s.sealed else 1):
-        _blank(docx)
+        _blank_before(docx, squeeze)
     if s.issuer:
         p = _para(docx, "署名", s.issuer)
         _indent_chars(p, left=layout.name_left)
         p.paragraph_format.keep_with_next = True
+        if squeeze:
+            _squeeze(p)
     p = _para(docx, "成文日期", s.date_text)
     _indent_chars(p, left=layout.date_left)
     p.paragraph_format.keep_with_next = bool(doc.note)
+    if squeeze:
+        _squeeze(p)
 
 
 def _unnumbered_section(docx) -> None:
@@ -427,12 +445,24 @@ def build_docx(doc: Document):
     _blank(docx)
     if doc.recipients:
         _para(docx, "主送机关", "、".join(doc.recipients) + "：")
-    for i, block in enumerate(doc.body):
+    plan = page_plan(doc)  # the PDF's layout decides how the closing fits, and the 版记's page
+    squeeze = plan.closing == "squeeze"
+    body = list(doc.body)
+    last = body[-1] if body else None
+    if plan.closing == "split" and isinstance(last, Paragraph):
+        # Broken where the PDF broke it: Word's keep-with-next would move the whole
+        # paragraph, so its tail is a paragraph of its own (no indent) kept with the date.
+        head, tail = last.text[: plan.split_at], last.text[plan.split_at :]
+        body[-1:] = [replace(last, text=head), replace(last, text=tail, indent=False)]
+    for i, block in enumerate(body):
         p = _block(docx, block)
-        if i == len(doc.body) - 1 and hasattr(p, "paragraph_format"):
+        if i == len(body) - 1 and hasattr(p, "paragraph_format"):
             p.paragraph_format.keep_with_next = True  # keep the end of the body with the date
+            p.paragraph_format.keep_together = True  # whole, as the PDF's closing box
+            if squeeze:
+                _squeeze(p)
     if doc.attachment_names:
-        _blank(docx)
+        _blank_before(docx, squeeze)
         many = len(doc.attachment_names) > 1
         left, hang_first = g.attachment_note_indents(len(doc.attachment_names))
         number_width = g.attachment_number_cells(len(doc.attachment_names))
@@ -441,10 +471,14 @@ def build_docx(doc: Document):
             p = _para(docx, "附件说明", ("附件：" if i == 0 else "") + prefix + name)
             _indent_chars(p, left=left, hanging=hang_first if i == 0 else number_width)
             p.paragraph_format.keep_with_next = True
+            if squeeze:
+                _squeeze(p)
     if doc.signing:
-        _signing(docx, doc)
+        _signing(docx, doc, squeeze)
     if doc.note:
-        _para(docx, "附注", doc.note)
+        note = _para(docx, "附注", doc.note)
+        if squeeze:
+            _squeeze(note)
     for att in doc.attachments:
         label = _para(docx, "附件标识", att.label)
         label.paragraph_format.page_break_before = True
@@ -455,7 +489,7 @@ def build_docx(doc: Document):
         for block in att.blocks:
             _block(docx, block)
     if doc.record:
-        place = record_page(doc)
+        place = plan.record
         _record(docx, doc, place)
         # A floating table needs a paragraph after it to anchor to; a new page for the
         # 版记 starts with it (the frame goes where its anchor goes).
