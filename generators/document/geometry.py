@@ -248,3 +248,35 @@ def record_page(page: int, with_body_text: bool) -> RecordPage:
     if with_body_text:
         return RecordPage.WITH_BODY if page % 2 == 0 else RecordPage.NEXT_PAGE
     return RecordPage.NEXT_PAGE if page % 2 == 0 else RecordPage.AFTER_BLANK
+
+
+# Table columns from their content: a header and a short value (a number, a verdict, a
+# unit's name) never wrap inside a word (序/号, 较上季/度); long text columns share the rest.
+SHORT_CELL_CHARS = 8  # a cell this wide or less is kept on one line
+TABLE_CELL_SLACK_MM = 2 * TABLE_CELL_PAD_MM[1] + 0.6  # both paddings, and a little for rounding and rules
+
+
+def column_widths(
+    header: tuple[tuple[str, ...], ...], rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...]
+) -> tuple[float, ...]:
+    """Column widths in mm filling the type area.  Every column gets room for its header
+    and (when short) its widest value on one line; what is left goes to the columns with
+    long text, in proportion to ``weights`` (to every column when none is long).  When the
+    one-line widths do not fit, ``weights`` alone decide, as before."""
+    char_mm = pt_to_mm(TABLE_PT)
+    columns = len(weights)
+    need, flexible = [], []
+    for c in range(columns):
+        heads = [text_width_chars(h[c]) for h in header]
+        cells = [text_width_chars(r[c]) for r in rows]
+        short = [w for w in cells if w <= SHORT_CELL_CHARS]
+        need.append(max([*heads, *short, 1.0]) * char_mm + TABLE_CELL_SLACK_MM)
+        if len(short) < len(cells):
+            flexible.append(c)
+    spare = TYPE_WIDTH - sum(need)
+    if spare < 0:
+        total = sum(weights)
+        return tuple(TYPE_WIDTH * w / total for w in weights)
+    share = flexible or list(range(columns))
+    total = sum(weights[c] for c in share)
+    return tuple(need[c] + (spare * weights[c] / total if c in share else 0) for c in range(columns))
