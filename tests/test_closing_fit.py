@@ -7,7 +7,9 @@ the closing was tightened (line spacing) or its paragraph broken, never left alo
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
+import pymupdf
 import pytest
 from pdfmeasure import Page, body_lines, read_pages
 
@@ -19,9 +21,11 @@ from generators.render.pdf import page_plan, write_pdf
 SENTENCE = "各单位要结合本地实际，认真制定实施方案，明确责任分工，细化工作措施，加强督促检查，确保各项任务按时完成。"
 ISSUER = "某某市卫生局"
 SWEEP = range(100, 400, 15)  # characters of the paragraph: one page to two, squeezed and split
+SEALED_SWEEP = range(40, 400, 30)
+MM = 72 / 25.4
 
 
-def _yaml(chars: int) -> str:
+def _yaml(chars: int, sealed: bool = False) -> str:
     return f"""文种: 通知
 发文机关:
   名称: {ISSUER}
@@ -35,19 +39,18 @@ def _yaml(chars: int) -> str:
   {(SENTENCE * 20)[:chars]}
 署名: {ISSUER}
 成文日期: 2024-03-01
+印章: {"true" if sealed else "false"}
 附注: 联系人：张三，电话：12345678
 """
 
 
-@pytest.fixture(scope="module")
-def sweep(tmp_path_factory) -> dict[int, dict]:
-    out = tmp_path_factory.mktemp("closing")
+def _build(out: Path, lengths: range, sealed: bool) -> dict[int, dict]:
     built = {}
-    for chars in SWEEP:
+    for chars in lengths:
         folder = out / str(chars)
         folder.mkdir()
         source = folder / "circular.yaml"
-        source.write_text(_yaml(chars), encoding="utf-8")
+        source.write_text(_yaml(chars, sealed), encoding="utf-8")
         doc = build_circular(*load_circular(source))
         built[chars] = {
             "docx": write_docx(doc, folder / "circular.docx"),
@@ -55,6 +58,16 @@ def sweep(tmp_path_factory) -> dict[int, dict]:
             "closing": page_plan(doc).closing,
         }
     return built
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory) -> dict[int, dict]:
+    return _build(tmp_path_factory.mktemp("closing"), SWEEP, sealed=False)
+
+
+@pytest.fixture(scope="module")
+def sealed(tmp_path_factory) -> dict[int, dict]:
+    return _build(tmp_path_factory.mktemp("sealed"), SEALED_SWEEP, sealed=True)
 
 
 def _text_lines(page: Page) -> list:
@@ -107,3 +120,55 @@ def test_closing_fits_libreoffice(sweep, tmp_path) -> None:
         theirs, ours = read_pages(prints[files["docx"]]), read_pages(files["pdf"])
         assert len(theirs) == len(ours), chars
         assert _check(theirs) == _check(ours), chars
+
+
+@pytest.mark.slow
+def test_sealed_closing_fits_libreoffice(sealed, tmp_path) -> None:
+    from readers import libreoffice_pdfs
+
+    prints = libreoffice_pdfs([files["docx"] for files in sealed.values()], tmp_path)
+    for chars, files in sealed.items():
+        theirs, ours = read_pages(prints[files["docx"]]), read_pages(files["pdf"])
+        assert len(theirs) == len(ours), chars
+        assert _check(theirs) == _check(ours), chars
+
+
+def _seal(path: Path, page_number: int) -> pymupdf.Rect:
+    """The dashed red circle on a page (the header's red rule, 156 mm long, left out)."""
+    with pymupdf.open(path) as pdf:
+        red = [
+            d["rect"]
+            for d in pdf[page_number - 1].get_drawings()
+            # weasyprint fills a dashed border's dashes; other writers stroke them
+            if any(c and tuple(round(v, 2) for v in c) == (1.0, 0.0, 0.0) for c in (d.get("color"), d.get("fill")))
+            and d["rect"].width < 100 * MM
+        ]
+    assert red, f"no seal on page {page_number}"
+    box = red[0]
+    for rect in red[1:]:
+        box |= rect
+    return pymupdf.Rect(box.x0 / MM, box.y0 / MM, box.x1 / MM, box.y1 / MM)
+
+
+def test_seal_over_name_and_date_clear_of_the_note(sealed) -> None:
+    """The seal placeholder: its foot on the date line's foot, so the 附注 under it is not
+    covered; name and date under its centre; its top within one line of the text above."""
+    for chars, files in sealed.items():
+        pages = read_pages(files["pdf"])
+        number = _check(pages)
+        page = pages[number - 1]
+        seal = _seal(files["pdf"], number)
+        assert abs(seal.height - g.SEAL_DIAMETER) <= 1.0, (chars, seal)
+        date = next(line for line in page.lines if line.text.startswith("2024年3月1日"))
+        name = next(line for line in page.lines if line.text == ISSUER)
+        note = next(line for line in page.lines if line.text.startswith("（联系人"))
+        assert seal.y1 <= note.em_top + 0.3, (chars, "seal over the 附注", seal.y1, note.em_top)
+        assert name.em_top >= (seal.y0 + seal.y1) / 2 - 0.5, (chars, "name above the seal's centre")
+        assert abs((seal.x0 + seal.x1) / 2 - (date.x0 + date.x1) / 2) <= 1.5, (chars, "seal not centred on the date")
+        above = max(line.em_bottom for line in _text_lines(page) if line.baseline < name.baseline)
+        assert above - 2.5 <= seal.y0 <= above + g.LINE_PITCH, (
+            chars,
+            "seal top not within a line of the text",
+            seal.y0,
+            above,
+        )

@@ -164,6 +164,18 @@ def text_width_chars(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
+SEAL_DIAMETER = 42.0  # mm, the usual 公章
+
+
+def seal_top(lines: int) -> float:
+    """Top of the seal in mm below the top of the first signing line (negative: above),
+    for a name and date on ``lines`` lines: the seal's foot on the foot of the date line,
+    so it never covers the 附注 on the next line, and the name and date lie under its
+    centre (GB/T 9704 7.3.5.1: 居印章中心偏下); with the two blank lines above a sealed
+    signature its top is then within one line of the text above."""
+    return lines * LINE_PITCH - SEAL_DIAMETER
+
+
 @dataclass(frozen=True)
 class SigningLayout:
     """Left offsets (in character cells of the body grid) of 署名 and 成文日期."""
@@ -179,7 +191,7 @@ def signing_layout(name: str | None, date_text: str, sealed: bool) -> SigningLay
         # Date four cells from the right; the name centred over the date.
         date_left = CHARS_PER_LINE - 4 - wd
         name_left = date_left + (wd - wn) / 2
-        seal_diameter_cells = 42 / (TYPE_WIDTH / CHARS_PER_LINE)
+        seal_diameter_cells = SEAL_DIAMETER / (TYPE_WIDTH / CHARS_PER_LINE)
         seal_left = date_left + wd / 2 - seal_diameter_cells / 2
         return SigningLayout(name_left, date_left, seal_left)
     # Unsealed: name two cells from the right, the date starts two cells further right;

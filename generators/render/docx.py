@@ -337,6 +337,7 @@ def _signing(docx, doc: Document, squeeze: bool = False) -> None:
     s = doc.signing
     assert s is not None
     layout = g.signing_layout(s.issuer, s.date_text, s.sealed)
+    squeeze = squeeze and not s.sealed  # as the PDF: a seal keeps its two blank lines and full lines
     for _ in range(2 if s.sealed else 1):
         _blank_before(docx, squeeze)
     if s.issuer:

@@ -98,6 +98,7 @@ def to_html(
             "name_left_em": s.name_left * cell_em,
             "date_left_em": s.date_left * cell_em,
             "seal_left_em": s.seal_left * cell_em,
+            "seal_top_mm": geometry.seal_top(2 if doc.signing.issuer else 1),
         }
     return (
         _env()
