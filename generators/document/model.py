@@ -115,6 +115,7 @@ class Signing:
     issuer: str | None
     date_text: str
     sealed: bool = False
+    seal_png: bytes | None = None  # the seal itself (PNG with transparency); sealed without it: a placeholder
 
 
 @dataclass(frozen=True)

@@ -333,6 +333,40 @@ def _blank_before(docx, squeeze: bool) -> None:
         _squeeze(docx.paragraphs[-1], g.LINE_PITCH_PT / 2)
 
 
+def _seal_behind(paragraph, png: bytes, left_mm: float, top_mm: float) -> None:
+    """The seal image floating behind the text (wp:anchor, behindDoc), placed from the
+    type area's left edge and the top of ``paragraph`` as the PDF places it."""
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(png), width=Mm(g.SEAL_DIAMETER), height=Mm(g.SEAL_DIAMETER))
+    inline = run._r.find(qn("w:drawing")).find(qn("wp:inline"))
+    anchor = OxmlElement("wp:anchor")
+    for key, value in (
+        ("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"), ("simplePos", "0"),
+        ("relativeHeight", "0"), ("behindDoc", "1"), ("locked", "0"), ("layoutInCell", "1"), ("allowOverlap", "1"),
+    ):  # fmt: skip
+        anchor.set(key, value)
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    for tag, relative, mm in (("wp:positionH", "column", left_mm), ("wp:positionV", "paragraph", top_mm)):
+        position = OxmlElement(tag)
+        position.set("relativeFrom", relative)
+        offset = OxmlElement("wp:posOffset")
+        offset.text = str(int(Mm(mm)))
+        position.append(offset)
+        anchor.append(position)
+    anchor.append(inline.find(qn("wp:extent")))
+    effect = OxmlElement("wp:effectExtent")
+    for side in "ltrb":
+        effect.set(side, "0")
+    anchor.append(effect)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        anchor.append(inline.find(qn(tag)))
+    inline.getparent().replace(inline, anchor)
+
+
 def _signing(docx, doc: Document, squeeze: bool = False) -> None:
     s = doc.signing
     assert s is not None
@@ -340,13 +374,17 @@ def _signing(docx, doc: Document, squeeze: bool = False) -> None:
     squeeze = squeeze and not s.sealed  # as the PDF: a seal keeps its two blank lines and full lines
     for _ in range(2 if s.sealed else 1):
         _blank_before(docx, squeeze)
+    first = None
     if s.issuer:
-        p = _para(docx, "署名", s.issuer)
+        p = first = _para(docx, "署名", s.issuer)
         _indent_chars(p, left=layout.name_left)
         p.paragraph_format.keep_with_next = True
         if squeeze:
             _squeeze(p)
     p = _para(docx, "成文日期", s.date_text)
+    if s.seal_png:
+        cell = g.TYPE_WIDTH / g.CHARS_PER_LINE
+        _seal_behind(first or p, s.seal_png, layout.seal_left * cell, g.seal_top(2 if s.issuer else 1))
     _indent_chars(p, left=layout.date_left)
     p.paragraph_format.keep_with_next = bool(doc.note)
     if squeeze:
