@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -20,12 +21,18 @@ class Line:
         return "".join(c["text"] for c in sorted(self.chars, key=lambda c: c["x0"]))
 
     @property
+    def inked(self) -> list[dict]:
+        """The characters that print: a space at the end of a line hangs past the edge
+        (CSS and Word both let it), and has no ink to measure."""
+        return [c for c in self.chars if c["text"].strip()] or self.chars
+
+    @property
     def x0(self) -> float:
-        return min(c["x0"] for c in self.chars) / MM
+        return min(c["x0"] for c in self.inked) / MM
 
     @property
     def x1(self) -> float:
-        return max(c["x1"] for c in self.chars) / MM
+        return max(c["x1"] for c in self.inked) / MM
 
     @property
     def top(self) -> float:
@@ -111,3 +118,59 @@ def font_descriptors(path: Path) -> dict[str, object]:
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             out[str(font["/BaseFont"])] = descendant["/FontDescriptor"].get_object()
     return out
+
+
+# Line breaking (GB/T 15834 and CSS/Word alike): these never start or end a line.
+NO_LINE_START = "，。、；：？！）》」』”’"
+NO_LINE_END = "（《「『“‘"
+
+
+def is_chinese(ch: str) -> bool:
+    """A full-width character: ideograph, CJK punctuation, full-width form, ⑴-style number."""
+    return (
+        "\u4e00" <= ch <= "\u9fff"
+        or "\u3000" <= ch <= "\u303f"
+        or "\uff00" <= ch <= "\uffef"
+        or "\u2460" <= ch <= "\u24ff"
+        or ch in "“”‘’—…"
+    )
+
+
+def paragraph_first_lines(pages: list[Page], left: float, cell: float) -> list[tuple[Line, Line]]:
+    """(first line, next line) of every pure-Chinese body paragraph that goes on past its
+    first line: a line starting two cells in, followed by one starting at the margin."""
+    lines = [line for page in pages for line in body_lines(page)]
+    found = []
+    for line, after in pairwise(lines):
+        if abs(line.x0 - (left + 2 * cell)) > 0.3 or abs(after.x0 - left) > 0.3:
+            continue
+        if all(is_chinese(c["text"]) for c in line.inked):
+            found.append((line, after))
+    return found
+
+
+def horizontal_rules(page: Page, width: float) -> list[float]:
+    """Positions (mm from the top) of the horizontal rules ``width`` mm long: drawn as
+    lines, thin rectangles, or a bordered box (its top and bottom edges)."""
+    edges = [r["top"] / MM for r in page.raw_lines if abs(r["width"] / MM - width) < 0.5]
+    for r in page.rects:
+        if abs(r["width"] / MM - width) < 0.5:
+            edges += [r["top"] / MM, r["bottom"] / MM]
+    rules: list[float] = []
+    for y in sorted(edges):  # a rule's two edges, or a border's outer and inner edge, are one rule
+        if not rules or y - rules[-1] > 1.0:
+            rules.append(y)
+    return rules
+
+
+def record_rows(page: Page, size_pt: float, width: float) -> list[tuple[float, list[Line]]]:
+    """The 版记's rows on ``page``: (height between its rules in mm, its text lines)."""
+    pn = page_number_line(page)
+    record = [line for line in page.lines if abs(line.size - size_pt) < 0.1 and line is not pn]
+    if not record:
+        return []
+    first = min(line.em_top for line in record)
+    rules = [y for y in horizontal_rules(page, width) if y > first - 11]
+    return [
+        (bottom - top, [line for line in record if top < line.baseline < bottom]) for top, bottom in pairwise(rules)
+    ]

@@ -5,6 +5,7 @@ All lengths are millimetres unless the name says ``_pt``.  See shared/spec/gbt97
 
 from __future__ import annotations
 
+import enum
 import math
 from dataclasses import dataclass
 
@@ -71,6 +72,11 @@ CHAR_PITCH_PT = mm_to_pt(TYPE_WIDTH) / CHARS_PER_LINE
 # Negative letter spacing that gives that pitch; a hair tighter so 28 always fit.
 LETTER_SPACING_PT = round(CHAR_PITCH_PT - BODY_PT - 0.005, 2)
 # DOCX character spacing in twips (1/20 pt), rounded away from zero so 28 fit: −0.25 pt.
+# The advance of one body character as the PDF sets it (glyph + letter spacing).  Indents
+# are whole cells of it: an indent of two 16 pt ems is wider than two cells and leaves
+# the first line of a paragraph one character short of the 28-character grid.
+CELL_PT = BODY_PT + LETTER_SPACING_PT
+PARA_INDENT_CHARS = 2
 DOCX_CHAR_SPACING_TWIPS = math.floor((CHAR_PITCH_PT - BODY_PT) * 20)
 DOCX_LINE_PITCH_TWIPS = round(LINE_PITCH_PT * 20)
 
@@ -89,6 +95,12 @@ NUMBER_GAP_LINES = 2  # blank lines between the issuer mark and the document num
 RULE_BELOW_NUMBER = 4.0  # red rule this far under the document number
 RED_RULE_WIDTH_PT = 1.0
 TITLE_GAP_LINES = 2  # blank lines between the red rule and the title
+
+# A closing that does not fit (7.3.5: "adjust line or character spacing"; the standard
+# gives no figure): its lines at most 10 % closer than the grid, the blank lines above the
+# signature halved.
+SQUEEZED_LINE_PT = math.floor(LINE_PITCH_PT * 0.9 * 20) / 20
+CLOSING_FITS = ("keep", "squeeze", "split")
 
 # Record part (版记) rules.
 RECORD_THICK_RULE = 0.35
@@ -152,6 +164,18 @@ def text_width_chars(text: str) -> float:
     return sum(0.5 if ch.isascii() else 1.0 for ch in text)
 
 
+SEAL_DIAMETER = 42.0  # mm, the usual 公章
+
+
+def seal_top(lines: int) -> float:
+    """Top of the seal in mm below the top of the first signing line (negative: above),
+    for a name and date on ``lines`` lines: the seal's foot on the foot of the date line,
+    so it never covers the 附注 on the next line, and the name and date lie under its
+    centre (GB/T 9704 7.3.5.1: 居印章中心偏下); with the two blank lines above a sealed
+    signature its top is then within one line of the text above."""
+    return lines * LINE_PITCH - SEAL_DIAMETER
+
+
 @dataclass(frozen=True)
 class SigningLayout:
     """Left offsets (in character cells of the body grid) of 署名 and 成文日期."""
@@ -167,7 +191,7 @@ def signing_layout(name: str | None, date_text: str, sealed: bool) -> SigningLay
         # Date four cells from the right; the name centred over the date.
         date_left = CHARS_PER_LINE - 4 - wd
         name_left = date_left + (wd - wn) / 2
-        seal_diameter_cells = 42 / (TYPE_WIDTH / CHARS_PER_LINE)
+        seal_diameter_cells = SEAL_DIAMETER / (TYPE_WIDTH / CHARS_PER_LINE)
         seal_left = date_left + wd / 2 - seal_diameter_cells / 2
         return SigningLayout(name_left, date_left, seal_left)
     # Unsealed: name two cells from the right, the date starts two cells further right;
@@ -198,3 +222,73 @@ def attachment_note_indents(count: int) -> tuple[float, float]:
     with the first character of the name above (GB/T 9704 7.3.4)."""
     number = attachment_number_cells(count)
     return ATTACHMENT_NOTE_INDENT + ATTACHMENT_LABEL_CELLS + number, ATTACHMENT_LABEL_CELLS + number
+
+
+class RecordPage(enum.Enum):
+    """Where the 版记 goes (GB/T 9704 7.4 and 7.5): at the foot of the last page, which
+    must be an even page (the back of the last sheet, printed double-sided)."""
+
+    WITH_BODY = "with-body"  # under the body on an even page
+    NEXT_PAGE = "next-page"  # the body ends on an odd page: alone on the next (even) page, numbered
+    AFTER_BLANK = "after-blank"  # a blank page, then the 版记 page: neither carries a page number
+
+    @property
+    def own_page(self) -> bool:
+        return self is not RecordPage.WITH_BODY
+
+    @property
+    def numbered(self) -> bool:
+        """Whether the 版记's page carries a page number: not after a blank page (7.5)."""
+        return self is not RecordPage.AFTER_BLANK
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """The decisions a layout made about the end of a document, for both renderers:
+    where the 版记 goes, and how the closing was fitted (one of CLOSING_FITS)."""
+
+    record: RecordPage = RecordPage.WITH_BODY
+    closing: str = "keep"
+    split_at: int = 0  # "split": characters of the last paragraph before the signature's page
+
+
+def record_page(page: int, with_body_text: bool) -> RecordPage:
+    """The placement for a 版记 that, set under the body, falls on ``page`` (1-based)
+    and shares it with body text or not.  An odd page sends it on to the next even
+    page, after a blank page when it stood alone (the body ended on an even page); one
+    already alone on an even page keeps it, set as a page of its own (numbered)."""
+    if with_body_text:
+        return RecordPage.WITH_BODY if page % 2 == 0 else RecordPage.NEXT_PAGE
+    return RecordPage.NEXT_PAGE if page % 2 == 0 else RecordPage.AFTER_BLANK
+
+
+# Table columns from their content: a header and a short value (a number, a verdict, a
+# unit's name) never wrap inside a word (序/号, 较上季/度); long text columns share the rest.
+SHORT_CELL_CHARS = 8  # a cell this wide or less is kept on one line
+TABLE_CELL_SLACK_MM = 2 * TABLE_CELL_PAD_MM[1] + 0.6  # both paddings, and a little for rounding and rules
+
+
+def column_widths(
+    header: tuple[tuple[str, ...], ...], rows: tuple[tuple[str, ...], ...], weights: tuple[float, ...]
+) -> tuple[float, ...]:
+    """Column widths in mm filling the type area.  Every column gets room for its header
+    and (when short) its widest value on one line; what is left goes to the columns with
+    long text, in proportion to ``weights`` (to every column when none is long).  When the
+    one-line widths do not fit, ``weights`` alone decide, as before."""
+    char_mm = pt_to_mm(TABLE_PT)
+    columns = len(weights)
+    need, flexible = [], []
+    for c in range(columns):
+        heads = [text_width_chars(h[c]) for h in header]
+        cells = [text_width_chars(r[c]) for r in rows]
+        short = [w for w in cells if w <= SHORT_CELL_CHARS]
+        need.append(max([*heads, *short, 1.0]) * char_mm + TABLE_CELL_SLACK_MM)
+        if len(short) < len(cells):
+            flexible.append(c)
+    spare = TYPE_WIDTH - sum(need)
+    if spare < 0:
+        total = sum(weights)
+        return tuple(TYPE_WIDTH * w / total for w in weights)
+    share = flexible or list(range(columns))
+    total = sum(weights[c] for c in share)
+    return tuple(need[c] + (spare * weights[c] / total if c in share else 0) for c in range(columns))

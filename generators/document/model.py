@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generators.document.numbering import heading_level, split_heading
+from generators.document.titles import break_heading
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,15 @@ class Paragraph:
     @property
     def full_text(self) -> str:
         return self.head + self.text
+
+    @property
+    def heading_lines(self) -> tuple[str, ...]:
+        """The lines of ``head``: a heading alone in its paragraph is broken at word
+        boundaries, never leaving one character on its last line (renderers put explicit
+        line breaks between them); one followed by text flows with it."""
+        if self.head and not self.text:
+            return break_heading(self.head)
+        return (self.head,) if self.head else ()
 
 
 @dataclass(frozen=True)
@@ -105,6 +115,7 @@ class Signing:
     issuer: str | None
     date_text: str
     sealed: bool = False
+    seal_png: bytes | None = None  # the seal itself (PNG with transparency); sealed without it: a placeholder
 
 
 @dataclass(frozen=True)

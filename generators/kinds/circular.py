@@ -94,6 +94,7 @@ class FrameIn(Strict):
     signature: str | None = Field(None, alias="署名")
     date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
     sealed: YesNo = Field(False, alias="印章")
+    seal_image: str | None = Field(None, alias="印章图片")  # PNG with transparency, beside the input
     note: str | None = Field(None, alias="附注")
     copies_up: TextList = Field(default_factory=list, alias="抄报")
     copies: TextList = Field(default_factory=list, alias="抄送")
@@ -217,6 +218,26 @@ def _parenthesised(note: str | None) -> str | None:
     return f"（{note}）"
 
 
+MAX_SEAL_BYTES = 4 * 1024 * 1024
+_PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def _seal_png(spec: FrameIn, source: Located) -> bytes | None:
+    """The seal image the input names (印章图片): a PNG file in the input's folder tree."""
+    if spec.seal_image is None:
+        return None
+    path = source.named_file(spec.seal_image, ("印章图片",))
+    line = source.line_of(("印章图片",))
+    field = "印章图片"
+    data = read_bounded(path, MAX_SEAL_BYTES, file=source.file, line=line, field=field, label=field)
+    deps.note(path)
+    if not data.startswith(_PNG):
+        raise InputError(
+            f"印章图片应为 PNG 文件（透明底）：{spec.seal_image}", file=source.file, line=line, field=field
+        )
+    return data
+
+
 def load_circular(path: Path) -> tuple[CircularIn, Located]:
     located = read_yaml(path)
     return validate(CircularIn, located), located
@@ -270,7 +291,12 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
         recipients=tuple(spec.recipients),
         body=text_paragraphs(spec.body),
         attachment_names=tuple(a.title for a in spec.attachments),
-        signing=Signing(spec.signature, format_date(spec.date, spec.date_style), spec.sealed),
+        signing=Signing(
+            spec.signature,
+            format_date(spec.date, spec.date_style),
+            spec.sealed or spec.seal_image is not None,
+            _seal_png(spec, source),
+        ),
         note=_parenthesised(spec.note),
         attachments=tuple(attachments),
         record=record,

@@ -110,6 +110,7 @@ def report_document(
     body = report_body(
         a,
         count_names=_count_names(sup),
+        measures={c.name: c.measure for c in sup.dictionary.counts.values()},
         book_title="".join(sup.book.spec.title),
         visit=q.spec.visit,
         methods=sup.spec.methods,

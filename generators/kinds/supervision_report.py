@@ -53,12 +53,19 @@ def gap_word(ind: Indicator) -> str:
     return "低于" if ind.better == "higher" else "高于"
 
 
-def _count_text(counts: dict[str, dict[str, int | None]], codes: dict[str, str]) -> dict[str, str]:
-    """Group totals of the basic counts by Chinese name; — when a unit left one blank."""
+NOT_COLLECTED = "未统计"
+
+
+def _count_text(
+    counts: dict[str, dict[str, int | None]], codes: dict[str, str], measures: dict[str, str]
+) -> dict[str, str]:
+    """Group totals of the basic counts by Chinese name, with their measure (10788人, 0例);
+    未统计 when a unit left one blank (a "—" between 儿童 and 人 read as a typo)."""
     out = {}
     for name in BASIC_COUNTS:
         values = [unit_counts.get(codes[name]) for unit_counts in counts.values()]
-        out[name] = NO_VALUE if any(v is None for v in values) else str(sum(v for v in values if v is not None))
+        total = sum(v for v in values if v is not None)
+        out[name] = NOT_COLLECTED if any(v is None for v in values) else f"{total}{measures.get(name, '')}"
     return out
 
 
@@ -242,6 +249,7 @@ def report_body(
     a: QuarterAssessment,
     *,
     count_names: dict[str, str],
+    measures: dict[str, str] | None = None,
     book_title: str,
     visit: str,
     methods: str,
@@ -274,8 +282,8 @@ def report_body(
         督导时间=visit,
         督导方式=methods,
         单位数=len(a.units),
-        本季度=_count_text(a.quarter_counts, codes),
-        累计=_count_text(a.ytd_counts, codes),
+        本季度=_count_text(a.quarter_counts, codes, measures or {}),
+        累计=_count_text(a.ytd_counts, codes, measures or {}),
         指标数=len(a.indicators),
         达标指标=met,
         未达标指标=missed,

@@ -49,6 +49,7 @@ OUTPUT_PACKAGES = (
     "pypinyin",
     "jinja2",
     "pypdf",
+    "jieba",  # where titles and headings break
 )
 
 

@@ -9,6 +9,7 @@ office can restyle the output in Word.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
 from generators.render.docx_xml import child
+from generators.render.pdf import page_plan
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
 FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
@@ -208,11 +210,16 @@ def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: floa
     child(bdr, f"w:{side}", val="single", sz=str(round(width_pt * 8)), space=str(round(space_pt)), color=color)
 
 
-def _para(docx, style: str, text: str = "", *, head: str = "", head_style: str | None = None):
+def _para(docx, style: str, text: str = "", *, head: tuple[str, ...] = (), head_style: str | None = None):
+    """A paragraph; ``head`` is a heading's lines, in its face, a line break between them."""
     p = docx.add_paragraph(style=docx.styles[style])
-    if head:
-        run = p.add_run(head)
+    for i, line in enumerate(head):
+        run = p.add_run(line)
         _set_fonts(run._r, FACE["heading1" if head_style == "一级标题" else "heading2"])
+        if i < len(head) - 1:
+            run.add_break()
+    if len(head) > 1:
+        p.alignment = ALIGN["left"]  # Word and LibreOffice stretch a justified line ending in a break
     if text:
         p.add_run(text)
     return p
@@ -250,7 +257,9 @@ def _header(docx, doc: Document) -> float:
     _no_grid(p)
     p.paragraph_format.space_before = Mm(layout.number_top - used)
     # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
-    space = g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING)
+    # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
+    # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
+    space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
     _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
     used = layout.number_top + g.LINE_PITCH + g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
     return layout.title_line * g.LINE_PITCH - used
@@ -278,11 +287,14 @@ def _block(docx, block) -> object:
     assert isinstance(block, Paragraph)
     style = LEVEL_STYLE.get(block.level, "公文正文")
     if block.head:
-        p = _para(docx, "公文正文", block.text, head=block.head, head_style=style)
+        p = _para(docx, "公文正文", block.text, head=block.heading_lines, head_style=style)
     else:
         p = _para(docx, style, block.text)
     if not block.indent:
         _indent_chars(p, first=0)
+    if block.head and not block.text:  # as the PDF: a heading is kept whole and with what follows
+        p.paragraph_format.keep_together = True
+        p.paragraph_format.keep_with_next = True
     return p
 
 
@@ -308,25 +320,101 @@ def _signature_block(docx, block: SignatureBlock):
     return table
 
 
-def _signing(docx, doc: Document) -> None:
+def _squeeze(paragraph, pt: float = g.SQUEEZED_LINE_PT) -> None:
+    """A closing line tightened as the PDF's (geometry.SQUEEZED_LINE_PT), off the grid."""
+    _exact(paragraph.paragraph_format, pt)
+    _no_grid(paragraph)
+
+
+def _blank_before(docx, squeeze: bool) -> None:
+    """The blank line above the 附件说明 or the signature; half a line when squeezed."""
+    _blank(docx)
+    if squeeze:
+        _squeeze(docx.paragraphs[-1], g.LINE_PITCH_PT / 2)
+
+
+def _seal_behind(paragraph, png: bytes, left_mm: float, top_mm: float) -> None:
+    """The seal image floating behind the text (wp:anchor, behindDoc), placed from the
+    type area's left edge and the top of ``paragraph`` as the PDF places it."""
+    run = paragraph.add_run()
+    run.add_picture(io.BytesIO(png), width=Mm(g.SEAL_DIAMETER), height=Mm(g.SEAL_DIAMETER))
+    inline = run._r.find(qn("w:drawing")).find(qn("wp:inline"))
+    anchor = OxmlElement("wp:anchor")
+    for key, value in (
+        ("distT", "0"), ("distB", "0"), ("distL", "0"), ("distR", "0"), ("simplePos", "0"),
+        ("relativeHeight", "0"), ("behindDoc", "1"), ("locked", "0"), ("layoutInCell", "1"), ("allowOverlap", "1"),
+    ):  # fmt: skip
+        anchor.set(key, value)
+    simple = OxmlElement("wp:simplePos")
+    simple.set("x", "0")
+    simple.set("y", "0")
+    anchor.append(simple)
+    for tag, relative, mm in (("wp:positionH", "column", left_mm), ("wp:positionV", "paragraph", top_mm)):
+        position = OxmlElement(tag)
+        position.set("relativeFrom", relative)
+        offset = OxmlElement("wp:posOffset")
+        offset.text = str(int(Mm(mm)))
+        position.append(offset)
+        anchor.append(position)
+    anchor.append(inline.find(qn("wp:extent")))
+    effect = OxmlElement("wp:effectExtent")
+    for side in "ltrb":
+        effect.set(side, "0")
+    anchor.append(effect)
+    anchor.append(OxmlElement("wp:wrapNone"))
+    for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
+        anchor.append(inline.find(qn(tag)))
+    inline.getparent().replace(inline, anchor)
+
+
+def _signing(docx, doc: Document, squeeze: bool = False) -> None:
     s = doc.signing
     assert s is not None
     layout = g.signing_layout(s.issuer, s.date_text, s.sealed)
+    squeeze = squeeze and not s.sealed  # as the PDF: a seal keeps its two blank lines and full lines
     for _ in range(2 if s.sealed else 1):
-        _blank(docx)
+        _blank_before(docx, squeeze)
+    first = None
     if s.issuer:
-        p = _para(docx, "署名", s.issuer)
+        p = first = _para(docx, "署名", s.issuer)
         _indent_chars(p, left=layout.name_left)
         p.paragraph_format.keep_with_next = True
+        if squeeze:
+            _squeeze(p)
     p = _para(docx, "成文日期", s.date_text)
+    if s.seal_png:
+        cell = g.TYPE_WIDTH / g.CHARS_PER_LINE
+        _seal_behind(first or p, s.seal_png, layout.seal_left * cell, g.seal_top(2 if s.issuer else 1))
     _indent_chars(p, left=layout.date_left)
     p.paragraph_format.keep_with_next = bool(doc.note)
+    if squeeze:
+        _squeeze(p)
 
 
-def _record(docx, doc: Document) -> None:
-    """版记 as a floating table anchored to the bottom of the type area on the last page."""
+def _unnumbered_section(docx) -> None:
+    """End the section here: what follows starts a page in a section of its own whose
+    footers are empty (no page number).  The paragraph carrying the section break is
+    1 pt high and off the grid, so a full last page does not spill onto a new one."""
+    section = docx.add_section(WD_SECTION_START.NEW_PAGE)
+    breaking = docx.paragraphs[-1]
+    _exact(breaking.paragraph_format, 1)
+    _no_grid(breaking)
+    for footer in (section.footer, section.even_page_footer):
+        footer.is_linked_to_previous = False
+        for p in footer.paragraphs:
+            for run in p.runs:
+                run._r.getparent().remove(run._r)
+
+
+def _record(docx, doc: Document, place: g.RecordPage) -> None:
+    """版记 as a floating table anchored to the bottom of the type area on the last page,
+    an even page: ``place`` (from the PDF's layout) says whether it goes on a page of its
+    own, and whether after a blank page (neither numbered)."""
     r = doc.record
     assert r is not None
+    if place is g.RecordPage.AFTER_BLANK:
+        _unnumbered_section(docx)
+        _para(docx, "公文正文")  # the blank page
     rows: list[tuple[str, str]] = [("copies", line) for line in r.copy_lines]
     if r.printer:
         rows.append(("printing", f"{r.printer}\t{r.printed_on}"))
@@ -396,12 +484,24 @@ def build_docx(doc: Document):
     _blank(docx)
     if doc.recipients:
         _para(docx, "主送机关", "、".join(doc.recipients) + "：")
-    for i, block in enumerate(doc.body):
+    plan = page_plan(doc)  # the PDF's layout decides how the closing fits, and the 版记's page
+    squeeze = plan.closing == "squeeze"
+    body = list(doc.body)
+    last = body[-1] if body else None
+    if plan.closing == "split" and isinstance(last, Paragraph):
+        # Broken where the PDF broke it: Word's keep-with-next would move the whole
+        # paragraph, so its tail is a paragraph of its own (no indent) kept with the date.
+        head, tail = last.text[: plan.split_at], last.text[plan.split_at :]
+        body[-1:] = [replace(last, text=head), replace(last, text=tail, indent=False)]
+    for i, block in enumerate(body):
         p = _block(docx, block)
-        if i == len(doc.body) - 1 and hasattr(p, "paragraph_format"):
+        if i == len(body) - 1 and hasattr(p, "paragraph_format"):
             p.paragraph_format.keep_with_next = True  # keep the end of the body with the date
+            p.paragraph_format.keep_together = True  # whole, as the PDF's closing box
+            if squeeze:
+                _squeeze(p)
     if doc.attachment_names:
-        _blank(docx)
+        _blank_before(docx, squeeze)
         many = len(doc.attachment_names) > 1
         left, hang_first = g.attachment_note_indents(len(doc.attachment_names))
         number_width = g.attachment_number_cells(len(doc.attachment_names))
@@ -410,10 +510,14 @@ def build_docx(doc: Document):
             p = _para(docx, "附件说明", ("附件：" if i == 0 else "") + prefix + name)
             _indent_chars(p, left=left, hanging=hang_first if i == 0 else number_width)
             p.paragraph_format.keep_with_next = True
+            if squeeze:
+                _squeeze(p)
     if doc.signing:
-        _signing(docx, doc)
+        _signing(docx, doc, squeeze)
     if doc.note:
-        _para(docx, "附注", doc.note)
+        note = _para(docx, "附注", doc.note)
+        if squeeze:
+            _squeeze(note)
     for att in doc.attachments:
         label = _para(docx, "附件标识", att.label)
         label.paragraph_format.page_break_before = True
@@ -424,9 +528,13 @@ def build_docx(doc: Document):
         for block in att.blocks:
             _block(docx, block)
     if doc.record:
-        _record(docx, doc)
-        # A floating table needs a paragraph after it to anchor to.
-        _para(docx, "公文正文").paragraph_format.line_spacing = Pt(1)
+        place = plan.record
+        _record(docx, doc, place)
+        # A floating table needs a paragraph after it to anchor to; a new page for the
+        # 版记 starts with it (the frame goes where its anchor goes).
+        anchor = _para(docx, "公文正文")
+        anchor.paragraph_format.line_spacing = Pt(1)
+        anchor.paragraph_format.page_break_before = place.own_page
     props = docx.core_properties
     # OOXML core properties hold at most 255 characters (python-docx enforces it).
     props.title = doc.meta.title[:255]

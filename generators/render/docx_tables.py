@@ -76,8 +76,7 @@ def add_table(docx, table: Table) -> object:
     out.autofit = False
     _borders(out)
     _cell_margins(out)
-    total = sum(table.widths)
-    widths = [Mm(g.TYPE_WIDTH * w / total) for w in table.widths]
+    widths = [Mm(w) for w in g.column_widths(table.header, table.rows, table.widths)]
     # LibreOffice lays out by the grid columns (w:gridCol), Word by the cells (w:tcW).
     for column, width in zip(out.columns, widths, strict=True):
         column.width = width

@@ -7,6 +7,7 @@ import base64
 import hashlib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
@@ -15,7 +16,7 @@ from generators.core import fonts
 from generators.core.output import atomic_path
 from generators.core.paths import TEMPLATES
 from generators.document import geometry
-from generators.document.model import Document
+from generators.document.model import Document, Paragraph
 from generators.render.fonts_used import fallback_notes
 
 _LATIN = fonts.LATIN_RUN
@@ -78,9 +79,15 @@ def stylesheet(doc: Document) -> str:
     return _env().get_template("gongwen.css.j2").render(**_context(doc))
 
 
-def to_html(doc: Document, inline_css: bool = True) -> str:
+def to_html(
+    doc: Document,
+    inline_css: bool = True,
+    record_page: geometry.RecordPage = geometry.RecordPage.WITH_BODY,
+    closing: str = "keep",
+) -> str:
     """The document as HTML; without ``inline_css`` the stylesheet is left out, for
-    ``write_pdf`` to pass it pre-parsed."""
+    ``write_pdf`` to pass it pre-parsed; ``record_page`` places the 版记, ``closing``
+    (one of ``geometry.CLOSING_FITS``) says how the end of the body is fitted."""
     context = _context(doc)
     css = Markup(_env().get_template("gongwen.css.j2").render(**context)) if inline_css else None
     signing = None
@@ -91,8 +98,13 @@ def to_html(doc: Document, inline_css: bool = True) -> str:
             "name_left_em": s.name_left * cell_em,
             "date_left_em": s.date_left * cell_em,
             "seal_left_em": s.seal_left * cell_em,
+            "seal_top_mm": geometry.seal_top(2 if doc.signing.issuer else 1),
         }
-    return _env().get_template("gongwen.html.j2").render(doc=doc, css=css, signing=signing, **context)
+    return (
+        _env()
+        .get_template("gongwen.html.j2")
+        .render(doc=doc, css=css, signing=signing, record_page=record_page, closing=closing, **context)
+    )
 
 
 @cache
@@ -121,24 +133,178 @@ def _parsed_css(text: str):
 PDFA_VARIANT = "pdf/a-2b"
 
 
-def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
-    """Lay out ``doc`` and write it to ``target`` atomically; ``variant`` is a
-    weasyprint ``pdf_variant`` such as ``"pdf/a-2b"`` (None: plain PDF)."""
-    fonts.configure()
-    import weasyprint  # after fontconfig is pointed at the project's configuration
+def _classes(box) -> list[str]:
+    element = getattr(box, "element", None)
+    return (element.get("class") or "").split() if element is not None else []
+
+
+def _record_position(rendered) -> tuple[int, bool, bool]:
+    """Where the 版记 landed: (page number, whether that page carries body text, whether
+    the page before it is blank)."""
+    from weasyprint.formatting_structure import boxes
+
+    for number, page in enumerate(rendered.pages, 1):
+        footnotes = [c for c in page._page_box.children if isinstance(c, boxes.FootnoteAreaBox)]
+        if not any("record" in _classes(d) for area in footnotes for d in area.descendants()):
+            continue
+        flow = [c for c in page._page_box.children if not isinstance(c, boxes.MarginBox | boxes.FootnoteAreaBox)]
+        text = any(isinstance(d, boxes.TextBox) and d.text.strip() for c in flow for d in c.descendants())
+        blank_before = number > 1 and rendered.pages[number - 2]._page_box.page_type.blank
+        return number, text, blank_before
+    raise AssertionError("版记 not laid out")  # the renderer always sets a record it is given
+
+
+_PX_PER_PT = 4 / 3  # weasyprint lays out in CSS pixels
+
+
+def _flow_boxes(page):
+    from weasyprint.formatting_structure import boxes
+
+    for child in page._page_box.children:
+        if not isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+            yield from child.descendants()
+
+
+def _first(rendered, cls: str) -> tuple[int, float] | None:
+    """(page number, top in px below the page's content top) of the first box of class
+    ``cls``, or None."""
+    for number, page in enumerate(rendered.pages, 1):
+        for box in _flow_boxes(page):
+            if cls in _classes(box):
+                return number, box.position_y - page._page_box.content_box_y()
+    return None
+
+
+def _room_at_foot(page) -> float:
+    """Empty height (px) under the last line of body text on ``page``."""
+    from weasyprint.formatting_structure import boxes
+
+    top = page._page_box.content_box_y()
+    lines = [b for b in _flow_boxes(page) if isinstance(b, boxes.LineBox)]
+    bottom = max((b.position_y + b.height for b in lines), default=top)
+    return top + page._page_box.height - bottom
+
+
+def _pushed(rendered) -> bool:
+    """Whether the closing (last paragraph and signature, one box) went to the top of a
+    page while the page before had room for a line of it."""
+    found = _first(rendered, "closing")
+    if found is None or found[0] == 1 or found[1] > 1:
+        return False
+    return _room_at_foot(rendered.pages[found[0] - 2]) >= geometry.LINE_PITCH_PT * _PX_PER_PT
+
+
+def _text_before(rendered, cls: str, page: int) -> str:
+    """The text of the boxes of class ``cls`` on the pages before ``page``."""
+    from weasyprint.formatting_structure import boxes
+
+    text = []
+    for page_box in rendered.pages[: page - 1]:
+        for box in _flow_boxes(page_box):
+            # The paragraph's block only: its line and inline boxes carry its class too.
+            if isinstance(box, boxes.BlockBox) and cls in _classes(box):
+                text += [t.text for t in box.descendants() if isinstance(t, boxes.TextBox)]
+    return "".join(text)
+
+
+def _fit_closing(doc: Document, render) -> tuple[Any, str, int]:
+    """GB/T 9704 7.3.5: when the signature and date do not fit under the body, adjust line
+    spacing rather than leave them alone; the first page must show body text.  The closing
+    is one unbreakable box ("keep"); pushed to a new page, it is tightened ("squeeze",
+    taken when it then starts a page earlier), else its last paragraph may break ("split",
+    taken when that paragraph then starts a page earlier and the signature follows body
+    text on its page, so the date never stands alone).  Also gives, when split, how many
+    characters of that paragraph stay on the pages before the signature's."""
+    kept = render("keep")
+    if not _pushed(kept):
+        return kept, "keep", 0
+    was = _first(kept, "closing")
+    assert was is not None
+    squeezed = render("squeeze")
+    now = _first(squeezed, "closing")
+    if now is not None and now[0] < was[0]:
+        return squeezed, "squeeze", 0
+    last = doc.body[-1] if doc.body else None
+    if isinstance(last, Paragraph) and not last.head and doc.signing:
+        split = render("split")
+        start, signing = _first(split, "split"), _first(split, "signing")
+        if start and signing and start[0] < was[0] and signing[1] > 1:
+            before = _text_before(split, "split", signing[0])
+            if before and last.text.startswith(before) and len(before) < len(last.text):
+                return split, "split", len(before)
+    return kept, "keep", 0
+
+
+def _render(doc: Document, options: dict):
+    """Lay ``doc`` out with the 版记 on an even page (GB/T 9704 7.4, 7.5): set under the
+    body first; when that falls on an odd page (or alone, where weasyprint would count its
+    page blank), again on a page of its own.  Without the 版记 in the body the end of the
+    body can move back a page, so the blank page before it is checked, not assumed."""
+    import weasyprint
 
     from generators.render.fetcher import SafeFetcher
 
-    # Only the project's own files and data: URIs; no network, no other local file.
-    html = weasyprint.HTML(string=to_html(doc, inline_css=False), base_url=str(TEMPLATES), url_fetcher=SafeFetcher())
+    def render(place: geometry.RecordPage, closing: str):
+        # Only the project's own files and data: URIs; no network, no other local file.
+        html = weasyprint.HTML(
+            string=to_html(doc, inline_css=False, record_page=place, closing=closing),
+            base_url=str(TEMPLATES),
+            url_fetcher=SafeFetcher(),
+        )
+        return html.render(font_config=_font_config(), **options)
+
+    place = geometry.RecordPage.WITH_BODY
+    rendered, closing, split_at = _fit_closing(doc, lambda fit: render(place, fit))
+    if doc.record is None:
+        return rendered, geometry.PagePlan(place, closing, split_at)
+    page, with_text, _ = _record_position(rendered)
+    wanted = geometry.record_page(page, with_text)
+    for _ in range(2):
+        if wanted is place:
+            break
+        place = wanted
+        rendered = render(place, closing)
+        _, _, blank_before = _record_position(rendered)
+        wanted = geometry.RecordPage.AFTER_BLANK if blank_before else geometry.RecordPage.NEXT_PAGE
+    return rendered, geometry.PagePlan(place, closing, split_at)
+
+
+# The last layout made for a DOCX's 版记 placement, kept for the PDF of the same document
+# (the pipeline writes the DOCX first): one layout serves both.
+_LAID_OUT: dict[Document, tuple[Any, geometry.PagePlan]] = {}
+
+
+def _options(doc: Document, variant: str | None) -> dict:
+    import weasyprint
+
     identifier = hashlib.sha256(doc.meta.identifier.encode("utf-8")).hexdigest()[:32].encode()
     # PDF/A forbids /Interpolate true on images (ISO 19005-2 6.2.8), weasyprint's default.
     extra = [weasyprint.CSS(string="img { image-rendering: crisp-edges }")] if variant else []
     sheets = [_parsed_css(stylesheet(doc)), *extra]
     # As HTML.write_pdf does, with the same options for both steps; kept apart so the
     # page count is known without reading the file back.
-    options = {"stylesheets": sheets, "pdf_identifier": identifier, "uncompressed_pdf": False, "pdf_variant": variant}
-    document = html.render(font_config=_font_config(), **options)
+    return {"stylesheets": sheets, "pdf_identifier": identifier, "uncompressed_pdf": False, "pdf_variant": variant}
+
+
+def page_plan(doc: Document) -> geometry.PagePlan:
+    """How the end of ``doc`` is fitted and where its 版记 goes, from the PDF's layout:
+    the DOCX renderer follows it (LibreOffice paginates the DOCX as weasyprint does the
+    PDF, on the same grid)."""
+    if doc.record is None and doc.signing is None:
+        return geometry.PagePlan()
+    fonts.configure()
+    _LAID_OUT.clear()
+    _LAID_OUT[doc] = _render(doc, _options(doc, None))
+    return _LAID_OUT[doc][1]
+
+
+def write_pdf(doc: Document, target: Path, variant: str | None = None) -> Path:
+    """Lay out ``doc`` and write it to ``target`` atomically; ``variant`` is a
+    weasyprint ``pdf_variant`` such as ``"pdf/a-2b"`` (None: plain PDF)."""
+    fonts.configure()
+    options = _options(doc, variant)
+    laid_out = _LAID_OUT.pop(doc, None) if variant is None else None
+    document = laid_out[0] if laid_out else _render(doc, options)[0]
     with atomic_path(target) as tmp:
         document.write_pdf(tmp, **options)
     _PAGES[Path(target)] = len(document.pages)

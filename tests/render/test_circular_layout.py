@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pdfmeasure import FONT_FILES, body_lines, font_descriptors, page_number_line, read_pages
+from pdfmeasure import (
+    FONT_FILES,
+    NO_LINE_END,
+    NO_LINE_START,
+    body_lines,
+    font_descriptors,
+    page_number_line,
+    paragraph_first_lines,
+    read_pages,
+    record_rows,
+)
 
 from generators.core import fonts
 from generators.document import geometry as g
@@ -68,8 +78,13 @@ def test_full_line_holds_28_characters(pages) -> None:
 
 
 def test_page_numbers(pages) -> None:
+    # A blank page before the 版记 page, and that 版记 page, carry none (GB/T 9704 7.5).
+    after_blank = len(pages) > 1 and not pages[-2].lines
     for page in pages:
         line = page_number_line(page)
+        if after_blank and page.number >= len(pages) - 1:
+            assert line is None, page.number
+            continue
         assert line is not None, page.number
         assert line.text.replace(" ", "") == f"—{page.number}—"
         assert abs(line.size - g.PAGE_NUMBER_PT) < 0.1
@@ -148,3 +163,31 @@ def test_fonts_embedded_and_every_glyph_present(circulars, seed: str) -> None:
             for c in line.chars:
                 key = next(k for k in faces if _norm(c["fontname"]).startswith(k))
                 assert not fonts.missing_characters(faces[key], c["text"]), (c["text"], c["fontname"])
+
+
+def test_first_line_holds_indent_and_26_characters(pages) -> None:
+    """Issue 13: the two-cell indent is two grid cells (not two 16 pt ems), so the first
+    line of a pure-Chinese paragraph holds 26 characters and ends on the grid's edge."""
+    cell = g.TYPE_WIDTH / g.CHARS_PER_LINE
+    firsts = paragraph_first_lines(pages, g.MARGIN_INNER, cell)
+    assert firsts
+    for line, after in firsts:
+        inked = line.inked
+        assert abs(line.x0 - (g.MARGIN_INNER + 2 * cell)) <= 0.2, line.text
+        kinsoku = after.inked[0]["text"] in NO_LINE_START or inked[-1]["text"] in NO_LINE_END
+        if kinsoku:  # a character moved down with punctuation that cannot start a line
+            assert len(inked) >= g.CHARS_PER_LINE - 3, line.text
+        else:
+            assert len(inked) == g.CHARS_PER_LINE - 2, line.text
+            assert abs(line.x1 - (g.MARGIN_INNER + g.TYPE_WIDTH)) <= 0.5, (line.text, line.x1)
+
+
+def test_record_rows_single_height(pages) -> None:
+    """Each 版记 row is as tall as its lines (one grid line each): no empty line above
+    the closing rule."""
+    last = pages[-1]
+    rows = record_rows(last, g.RECORD_PT, g.TYPE_WIDTH)
+    assert len(rows) >= 2
+    for height, lines in rows:
+        assert lines, height
+        assert abs(height - len(lines) * g.LINE_PITCH) <= 0.6, (height, [line.text for line in lines])

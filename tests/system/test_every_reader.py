@@ -49,7 +49,10 @@ def test_every_pdf_draws_alike_in_mupdf_pdfium_and_poppler(sample_year: Path) ->
             worst = max(readers.disagreement(a, b), readers.disagreement(a, c), readers.disagreement(b, c))
             if worst > AGREEMENT:
                 faults.append(f"{name} p.{number}: inked cells MuPDF {a.sum()}, PDFium {b.sum()}, poppler {c.sum()}")
-            if not a.any():
+            # The one blank page allowed is the one before the 版记 page (GB/T 9704 7.5),
+            # and then every engine leaves it blank.
+            intended = number == len(mupdf.ink) - 1 and not (b.any() or c.any())
+            if not a.any() and not intended:
                 faults.append(f"{name} p.{number}: blank page")
     assert not faults, "\n".join(faults[:20])
 
