@@ -243,7 +243,15 @@ def load_circular(path: Path) -> tuple[CircularIn, Located]:
     return validate(CircularIn, located), located
 
 
-def build_circular(spec: CircularIn, source: Located) -> Document:
+class GeneratedIn(CircularIn):
+    """A circular whose body the tool writes from data (the quarterly 通报): the frame,
+    number, title and date are checked like a clerk's, there is no 正文 to give."""
+
+    body: TextList = Field(default_factory=list, alias="正文")
+
+
+def build_circular(spec: CircularIn, source: Located, body: tuple[Block, ...] | None = None) -> Document:
+    """The Document of ``spec``; ``body`` (a GeneratedIn's) replaces the 正文 paragraphs."""
     title = "".join(spec.title)
     title_lines = tuple(spec.title) if len(spec.title) > 1 else break_title(title)
     if spec.number.sequence == AUTO:  # numbered by the build (numbering_registry), never here
@@ -289,7 +297,7 @@ def build_circular(spec: CircularIn, source: Located) -> Document:
         title_lines=title_lines,
         header=header,
         recipients=tuple(spec.recipients),
-        body=text_paragraphs(spec.body),
+        body=body if body is not None else text_paragraphs(spec.body),
         attachment_names=tuple(a.title for a in spec.attachments),
         signing=Signing(
             spec.signature,

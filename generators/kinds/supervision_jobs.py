@@ -3,7 +3,6 @@ the statistical table and the blank fill-in form."""
 
 from __future__ import annotations
 
-import dataclasses
 from functools import partial
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from generators.indicators.model import required_counts
 from generators.indicators.period import Period
 from generators.indicators.scoring import UnitScore, unit_score, weighted
 from generators.indicators.targets import phrase
-from generators.kinds.circular import CircularIn, build_circular
+from generators.kinds.circular import GeneratedIn, build_circular
 from generators.kinds.claims import Claims, Issued
 from generators.kinds.jobs import AnyJob, FileJob, Job
 from generators.kinds.supervision import Quarter, Supervision, load_supervision, report_date
@@ -94,19 +93,14 @@ def report_document(
     """The quarter's 通报; its 文号 is reserved in the number registry like a circular's."""
 
     frame = sup.spec.frame.model_dump(by_alias=True, exclude_none=True)
-    spec = CircularIn.model_validate(
+    spec = GeneratedIn.model_validate(
         {
             **frame,
             "发文字号": {"年份": q.spec.date.year, "序号": q.spec.sequence},
             "标题": f"关于{q.period.long_label}妇幼保健工作督导情况的{sup.spec.frame.kind}",
-            "正文": "（由数据生成）",
             "成文日期": q.spec.date,
         }
     )
-    index = sup.spec.quarters.index(q.spec)
-    claims = claims or Claims()
-    with claims.numbered(spec, sup.source, kind=f"督导通报:{q.period}", loc=("季度", index, "序号")) as (spec, issued):
-        doc = build_circular(spec, sup.source)
     body = report_body(
         a,
         count_names=_count_names(sup),
@@ -121,7 +115,11 @@ def report_document(
         year_shares=f"半年得分×{sup.book.spec.assessment.half_year}%＋年终得分×{sup.book.spec.assessment.year_end}%",
         ledger=q.ledger,
     )
-    return dataclasses.replace(doc, body=body), issued
+    index = sup.spec.quarters.index(q.spec)
+    claims = claims or Claims()
+    with claims.numbered(spec, sup.source, kind=f"督导通报:{q.period}", loc=("季度", index, "序号")) as (taken, issued):
+        doc = build_circular(taken, sup.source, body)
+    return doc, issued
 
 
 def feedback_documents(sup: Supervision, q: Quarter, a: QuarterAssessment) -> list[tuple[str, Document]]:
