@@ -8,10 +8,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "correct-horse-9"
@@ -81,6 +83,16 @@ def start(data: Path, *extra: str) -> Server:
         time.sleep(0.3)
     process.kill()
     raise RuntimeError("server did not start: " + log.read_text(encoding="utf-8", errors="replace"))
+
+
+def serving(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A module's server (use as ``server = pytest.fixture(scope="module")(serving)``): a
+    fresh data folder with the sample book and the accounts above."""
+    data = tmp_path_factory.mktemp("web") / "data"
+    make_accounts(data)
+    running = start(data, "--sample")
+    yield running
+    running.stop()
 
 
 def login(url: str, name: str, password: str = PASSWORD) -> tuple[httpx.Client, str]:

@@ -3,12 +3,17 @@ template renderer, and the app's parts held in ``app.state``."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import secrets
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import UploadFile
 
 from generators.core.errors import InputError
 from generators.core.paths import TEMPLATES
@@ -87,3 +92,23 @@ def book_state(request: Request) -> tuple[TargetBook | None, str]:
         return None, str(exc)
     except OSError:
         return None, "还没有责任书：请在“责任书”页保存责任书和成员单位"
+
+
+@contextlib.contextmanager
+def staged(request: Request) -> Iterator[Path]:
+    """A private folder for one upload while it is checked, removed afterwards.  Files
+    in it get names the server chooses: a user's file name never reaches the disk."""
+    staging = folder(request).work / "uploads" / secrets.token_hex(8)
+    staging.mkdir(parents=True)
+    try:
+        yield staging
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def uploaded(value: object) -> tuple[UploadFile, str, str] | None:
+    """A form's file field: (the file, its suffix in lower case, its name as shown), or None."""
+    if not isinstance(value, UploadFile) or not value.filename:
+        return None
+    name = Path(value.filename).name
+    return value, Path(name).suffix.lower(), name

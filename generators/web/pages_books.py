@@ -3,7 +3,6 @@ checked with the library's loader before they are saved; all books built and zip
 
 from __future__ import annotations
 
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -191,8 +190,6 @@ async def book_page(request: Request, page: int) -> Response:
     if not pdfs:
         raise HTTPException(status_code=404)
     images = folder(request).work / "pages" / "book"
-    if (images / "1.png").exists() and (images / "1.png").stat().st_mtime < pdfs[0].stat().st_mtime:
-        shutil.rmtree(images, ignore_errors=True)
     await workers(request).run(work.rasterise, pdfs[0], images)
     path = images / f"{page}.png"
     if not path.is_file():

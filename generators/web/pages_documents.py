@@ -7,14 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import secrets
 import shutil
 from pathlib import Path
 
 import yaml
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from starlette.datastructures import UploadFile
 
 from generators.core.errors import InputError
 from generators.drafts import ImportResult, import_draft
@@ -24,7 +22,7 @@ from generators.indicators.units import load_units
 from generators.numbers.registry import STATUS_TEXT, Registry
 from generators.web import documents, work
 from generators.web.accounts import DRAFT, ISSUED, DocumentRecord
-from generators.web.page import audit, folder, form_fields, office, render, route, workers
+from generators.web.page import audit, folder, form_fields, office, render, route, staged, uploaded, workers
 
 router = APIRouter()
 _ID = re.compile(r"^[0-9a-f]{12}$")
@@ -102,36 +100,24 @@ async def import_page(request: Request) -> Response:
 @route(router, "POST", "/documents/import", "拟稿")
 async def import_document(request: Request) -> Response:
     form = await request.form(max_part_size=request.app.state.max_upload)
-    upload, text = form.get("draft"), str(form.get("text", ""))
+    upload, text = uploaded(form.get("draft")), str(form.get("text", ""))
     code = str(form.get("code", "")).strip() or None
-    staging = folder(request).work / "uploads" / secrets.token_hex(8)
-    staging.mkdir(parents=True)
-    try:
-        if isinstance(upload, UploadFile) and upload.filename:
-            suffix = Path(upload.filename).suffix.lower()  # the user's name goes no further than this
+
+    def refused(message: str) -> Response:
+        return render(request, "import.html", status_code=400, text=text, code=code or "", message=message)
+
+    with staged(request) as staging:
+        if upload is not None:
+            file, suffix, shown = upload
             if suffix not in DRAFT_TYPES:
-                return render(
-                    request,
-                    "import.html",
-                    status_code=400,
-                    text=text,
-                    code=code or "",
-                    message=f"只能导入 .docx 或 .txt 草稿，“{Path(upload.filename).name}”不是",
-                )
+                return refused(f"只能导入 .docx 或 .txt 草稿，“{shown}”不是")
             source = staging / f"草稿{suffix}"
-            source.write_bytes(await upload.read())
+            source.write_bytes(await file.read())
         elif text.strip():
             source = staging / "草稿.txt"
             source.write_text(text, encoding="utf-8")
         else:
-            return render(
-                request,
-                "import.html",
-                status_code=400,
-                text=text,
-                code=code or "",
-                message="请粘贴草稿文字或选择草稿文件",
-            )
+            return refused("请粘贴草稿文字或选择草稿文件")
         record = office(request).new_document("（导入中）", request.state.user.name)
         target = folder(request).document_dir(record.id)
         try:
@@ -139,15 +125,12 @@ async def import_document(request: Request) -> Response:
         except InputError as exc:
             shutil.rmtree(target, ignore_errors=True)
             office(request).touch_document(record.id, "（导入失败）")
-            message = str(exc).replace(str(source), "草稿")
-            return render(request, "import.html", status_code=400, text=text, code=code or "", message=message)
+            return refused(str(exc).replace(str(source), "草稿"))
         result.main.rename(target / "main.yaml")
         result.report.rename(target / "report.md")
         office(request).touch_document(record.id, documents.title_of(documents.read(target / "main.yaml")))
         audit(request, "导入草稿", record.id, f"{result.kind}；需核对 {len(result.unsure)} 处")
         return RedirectResponse(f"/documents/{record.id}", status_code=303)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _import(source: Path, target: Path, code: str | None) -> ImportResult:
@@ -228,24 +211,19 @@ async def add_attachment(request: Request, doc_id: str) -> Response:
     if record.state != DRAFT:
         raise HTTPException(status_code=409, detail="已签发的公文不能修改")
     form = await request.form(max_part_size=request.app.state.max_upload)
-    upload, title = form.get("file"), str(form.get("title", "")).strip()
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    upload, title = uploaded(form.get("file")), str(form.get("title", "")).strip()
+    if upload is None:
         raise HTTPException(status_code=400, detail="请选择附件文件（.docx 或 .txt）")
-    suffix = Path(upload.filename).suffix.lower()
+    file, suffix, shown = upload
     if suffix not in DRAFT_TYPES:
-        raise HTTPException(status_code=400, detail=f"附件只能是 .docx 或 .txt，“{Path(upload.filename).name}”不是")
-    staging = folder(request).work / "uploads" / secrets.token_hex(8)
-    staging.mkdir(parents=True)
-    try:
+        raise HTTPException(status_code=400, detail=f"附件只能是 .docx 或 .txt，“{shown}”不是")
+    with staged(request) as staging:
         source = staging / f"附件{suffix}"
-        source.write_bytes(await upload.read())
+        source.write_bytes(await file.read())
         try:
             lines = await workers(request).run(_attachment_lines, source)
         except InputError as exc:
-            detail = str(exc).replace(str(source), Path(upload.filename).name)
-            raise HTTPException(status_code=400, detail=detail) from None
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+            raise HTTPException(status_code=400, detail=str(exc).replace(str(source), shown)) from None
     if not title and lines:
         title, lines = lines[0], lines[1:]
     if not title or not lines:

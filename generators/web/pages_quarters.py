@@ -6,15 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 import shutil
-from pathlib import Path
 
 import yaml
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from generators.core.errors import InputError
 from generators.indicators.period import Period, parse_period
@@ -22,7 +19,7 @@ from generators.kinds.supervision import book_counts
 from generators.sheets.forms import read_results, write_blank_form
 from generators.web import documents, work
 from generators.web.folder import DataFolder
-from generators.web.page import audit, book_state, folder, render, route, workers
+from generators.web.page import audit, book_state, folder, render, route, staged, uploaded, workers
 
 router = APIRouter()
 RESULT_TYPES = (".xlsx", ".csv")
@@ -83,19 +80,16 @@ async def upload_results(request: Request, period: str) -> Response:
     quarter = _period(period)
     data = folder(request)
     form = await request.form(max_part_size=request.app.state.max_upload)
-    upload = form.get("data")
+    upload = uploaded(form.get("data"))
     fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
-    if not isinstance(upload, UploadFile) or not upload.filename:
+    if upload is None:
         return await _quarters_error(request, "请选择填好的 XLSX 或 CSV 文件")
-    suffix = Path(upload.filename).suffix.lower()
+    file, suffix, shown = upload
     if suffix not in RESULT_TYPES:
-        return await _quarters_error(request, f"只能上传 .xlsx 或 .csv，“{Path(upload.filename).name}”不是")
-    shown = Path(upload.filename).name
-    staging = data.work / "uploads" / secrets.token_hex(8)
-    staging.mkdir(parents=True)
-    try:
+        return await _quarters_error(request, f"只能上传 .xlsx 或 .csv，“{shown}”不是")
+    with staged(request) as staging:
         checked = staging / f"{period}{suffix}"
-        checked.write_bytes(await upload.read())
+        checked.write_bytes(await file.read())
 
         def check() -> None:
             book, indicators, counts = book_counts(data.book)
@@ -113,8 +107,6 @@ async def upload_results(request: Request, period: str) -> Response:
         for old in results.glob(f"{period}.*"):
             old.unlink()
         shutil.move(checked, results / checked.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
     try:
         _write_year_input(data, quarter, suffix, date, fields.get("督导时间", "").strip() or "（督导时间）")
     except InputError as exc:
@@ -206,8 +198,6 @@ async def quarter_view(request: Request, period: str) -> Response:
     if report:
         images = data.work / "pages" / f"tongbao-{period.lower()}"
         source = data.quarters_out(quarter.year) / report[0]
-        if (images / "1.png").exists() and (images / "1.png").stat().st_mtime < source.stat().st_mtime:
-            shutil.rmtree(images, ignore_errors=True)
         pages = await workers(request).run(work.rasterise, source, images)
     return render(request, "quarter.html", period=period, files=files, pages=pages)
 

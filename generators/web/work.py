@@ -158,10 +158,13 @@ def _rasterise(pdf: Path, folder: Path) -> int:
 
 
 def rasterise(pdf: Path, folder: Path) -> int:
-    """Pages of an existing PDF as PNG files 1.png, 2.png, … (once)."""
-    if (folder / "1.png").exists():
+    """Pages of a PDF as PNG files 1.png, 2.png, … in ``folder``: drawn once, and again
+    when the PDF has been rebuilt since."""
+    first = folder / "1.png"
+    if first.exists() and first.stat().st_mtime >= pdf.stat().st_mtime:
         return len(list(folder.glob("*.png")))
-    folder.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
     return _rasterise(pdf, folder)
 
 
@@ -236,10 +239,11 @@ def deliverable(path: Path, root: Path) -> bool:
     return not any(part.startswith(".") for part in rel.parts) and path.suffix in (".docx", ".pdf", ".xlsx")
 
 
-def zip_files(root: Path, names: Iterable[str], target: Path) -> None:
+def zip_files(root: Path, names: Iterable[str], target: Path, prefix: str = "") -> None:
+    """``root/name`` for each name into the zip ``target`` (written whole), as ``prefix + name``."""
     with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
         for name in names:
-            zf.write(root / name, name)
+            zf.write(root / name, prefix + name)
 
 
 def archive(
@@ -265,8 +269,6 @@ def archive(
         return Built(error=str(exc))
     names = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     target = out / f"{year}-guidang.zip"
-    with atomic_path(target) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
-        for name in names:
-            zf.write(folder / name, f"{folder.name}/{name}")
+    zip_files(folder, names, target, prefix=f"{folder.name}/")
     state.write(state="完成", message=f"归档包 {folder.name}：{len(names)} 个文件", files=[target.name])
     return Built(files=[target.name])

@@ -14,14 +14,13 @@ import shutil
 import subprocess
 import sys
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import fitz  # PyMuPDF
 import pytest
 from docx import Document as DocxDocument
 from playwright.sync_api import Browser, Page, expect
-from webserver import CIRCULAR_FORM, PASSWORD, Server, make_accounts, start
+from webserver import CIRCULAR_FORM, PASSWORD, Server, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "outputs" / "screens"
@@ -47,13 +46,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("browser") / "data"
-    make_accounts(data)
-    running = start(data, "--sample")
-    yield running
-    running.stop()
+server = pytest.fixture(scope="module")(serving)
 
 
 def shot(page: Page, name: str) -> None:
@@ -61,13 +54,14 @@ def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENS / f"{name}.png"), full_page=True)
 
 
-def log_in(page: Page, server: Server, name: str = "zonghe") -> None:
-    page.goto(f"{server.url}/documents")
-    expect(page).to_have_url(re.compile(r"/login"))  # no session: the login page
+def log_in(page: Page, server: Server, name: str = "zonghe", start: str = "/documents") -> None:
+    """Open ``start`` without a session: the login page comes, and after it ``start``."""
+    page.goto(f"{server.url}{start}")
+    expect(page).to_have_url(re.compile(r"/login"))
     page.fill("#name", name)
     page.fill("#password", PASSWORD)
     page.click("button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/documents$"))
+    expect(page).to_have_url(re.compile(rf"{re.escape(start)}$"))
 
 
 def pdf_text(data: bytes) -> str:
@@ -206,11 +200,7 @@ def _results(tmp_path: Path, bad: bool) -> tuple[Path, int, int]:
 def test_results_upload_names_a_bad_cell_and_a_good_one_gives_the_quarter(
     page: Page, server: Server, tmp_path: Path
 ) -> None:
-    page.goto(f"{server.url}/login")
-    page.fill("#name", "tongji")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.goto(f"{server.url}/quarters")
+    log_in(page, server, "tongji", "/quarters")
     shot(page, "06-季度数据")
     with page.expect_download() as got:
         page.click("#form-2012Q1")
@@ -251,11 +241,7 @@ def test_results_upload_names_a_bad_cell_and_a_good_one_gives_the_quarter(
 
 
 def test_books_page_and_archive_download_verifies(page: Page, server: Server, tmp_path: Path) -> None:
-    page.goto(f"{server.url}/login")
-    page.fill("#name", "zonghe")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.goto(f"{server.url}/books")
+    log_in(page, server, "zonghe", "/books")
     shot(page, "10-责任书")
     page.goto(f"{server.url}/numbers")
     shot(page, "11-文号")
@@ -283,11 +269,7 @@ def test_books_page_and_archive_download_verifies(page: Page, server: Server, tm
 
 def test_admin_pages(browser: Browser, server: Server) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{server.url}/login")
-    page.fill("#name", "guanli")
-    page.fill("#password", PASSWORD)
-    page.click("button[type=submit]")
-    page.goto(f"{server.url}/admin/users")
+    log_in(page, server, "guanli", "/admin/users")
     page.fill("#new-name", "xinren")
     page.fill("#new-password", "a-new-password")
     page.check("input[name=roles][value='拟稿'] >> nth=-1")

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from itsdangerous import URLSafeSerializer
-from webserver import ACCOUNTS, CIRCULAR_FORM, PASSWORD, Server, cli, csrf_of, login, make_accounts, start
+from webserver import ACCOUNTS, CIRCULAR_FORM, PASSWORD, Server, cli, csrf_of, login, serving
 
 from generators.web.app import create_app
 from generators.web.app import route_table as app_routes
@@ -45,13 +44,7 @@ def url_of(path: str) -> str:
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: PARAMS[m.group(1)], path)
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    data = tmp_path_factory.mktemp("web") / "data"
-    make_accounts(data)
-    running = start(data, "--sample")
-    yield running
-    running.stop()
+server = pytest.fixture(scope="module")(serving)
 
 
 @pytest.fixture(scope="module")
