@@ -71,7 +71,10 @@ case "${1:-demo}" in
     "$VENV/bin/python" make_reports.py fonts --cache
     "$VENV/bin/ruff" check .
     "$VENV/bin/mypy"   # configured in pyproject.toml
-    "$VENV/bin/python" -m pytest -q
+    # A worker per core; each test file runs on one worker, so a module's shared build or
+    # LibreOffice print is made once (loadgroup would be finer, but pytest-xdist 3.8's
+    # groups do not take with pytest 9.2's node ids).
+    "$VENV/bin/python" -m pytest -q -n "${TEST_WORKERS:-auto}" --dist loadfile
     ;;
   *)
     echo "用法：bash tasks.sh [demo|test|setup]" >&2
