@@ -12,6 +12,7 @@ A plan may have no year and no date: nothing is made up for them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -354,9 +355,29 @@ class _Builder:
         return tuple(self.blocks)
 
 
+_ENTRY_TAGS = {"单项", "多项", "文字"}
+
+
+def _untagged(exc: InputError, source: Located) -> InputError:
+    """An error inside an indicator entry: pydantic names the kind of entry (多项) in the
+    path; the clerk's path and line are those without it."""
+    parts = (exc.field or "").split(".")
+    if not _ENTRY_TAGS & set(parts):
+        return exc
+    loc: list[str | int] = []
+    for part in (p for p in parts if p not in _ENTRY_TAGS):
+        key, positions = re.fullmatch(r"([^\[]*)((?:\[\d+\])*)", part).groups()  # type: ignore[union-attr]
+        loc += [key, *(int(n) - 1 for n in re.findall(r"\d+", positions))]
+    where = tuple(loc)
+    return InputError(exc.message, file=exc.file, line=source.line_of(where), field=field_path(where))
+
+
 def load_plan(path: Path, source: Located | None = None) -> Plan:
     source = source or read_yaml(path)
-    spec = validate(PlanIn, source)
+    try:
+        spec = validate(PlanIn, source)
+    except InputError as exc:
+        raise _untagged(exc, source) from None
     if spec.indicators_file:
         line = source.line_of(("指标文件",))
         extra = named_file(source.file, spec.indicators_file, line=line, field="指标文件")
