@@ -284,6 +284,8 @@ class _Builder:
 
     def group_line(self, entry: ItemIn, loc: Loc) -> str:
         """An indicator entry with several targets (and perhaps a lead-in title)."""
+        if not entry.indicators or entry.points or not entry.numbered:
+            raise self.error("评价指标中同一条的几个指标写成“指标: [...]”（可加“标题”“正文”），不写“要点”和“编号”", loc)
         phrase = _joined([self.target_phrase(t, (*loc, "指标", k)) for k, t in enumerate(entry.indicators)])
         lead = one_line(entry.title or "") + "".join(one_line(t) for t in entry.text)
         if lead and not lead.endswith(tuple(_INLINE_AFTER)):

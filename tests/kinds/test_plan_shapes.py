@@ -260,6 +260,14 @@ BAD_SHAPES: list[tuple[str, str, str, int, str, str]] = [
         8, "章节[1].指标[1].指标[2].目标", "缺少必填项",
     ),
     (
+        "indicator-entry-with-an-empty-list",
+        "",
+        "- 标题: 甲\n  指标:\n  - 指标: []\n",
+        6,
+        "章节[1].指标[1]",
+        "评价指标中同一条的几个指标写成“指标: [...]”（可加“标题”“正文”），不写“要点”和“编号”",
+    ),
+    (
         "unnumbered-item-with-nothing",
         "",
         "- 标题: 甲\n  条目:\n  - 编号: 否\n",
