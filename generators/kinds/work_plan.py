@@ -19,6 +19,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Discriminator, Field, PlainValidator, Tag
 
+from generators.core import notes
 from generators.core.dates import DateStyle, format_date
 from generators.core.errors import InputError, Where
 from generators.core.fields import Date, Strict, Text, TextList, TitleLines, YesNo
@@ -374,6 +375,18 @@ def _untagged(exc: InputError, source: Located) -> InputError:
     return InputError(exc.message, file=exc.file, line=source.line_of(where), field=field_path(where))
 
 
+# A template's placeholder year (20xx年, ××××年): printed as typed, with a note.
+_PLACEHOLDER_YEAR = re.compile(r"(?:19|20)?[xX×Ｘｘ]{2,4}\s*年")
+
+
+def _note_placeholder_years(source: Located) -> None:
+    lines = source.file.read_text(encoding="utf-8", errors="replace").splitlines()
+    for no, text in enumerate(lines, 1):
+        if (m := _PLACEHOLDER_YEAR.search(text.split("#", 1)[0])) is not None:
+            message = f"“{m.group(0)}”是模板中的年份占位，会照原样印出：不知道年份时删去它即可（计划可以不写年份）"
+            notes.add(message, file=source.file, line=no)
+
+
 def load_plan(path: Path, source: Located | None = None) -> Plan:
     source = source or read_yaml(path)
     try:
@@ -390,6 +403,7 @@ def load_plan(path: Path, source: Located | None = None) -> Plan:
         dictionary = load_dictionary(extra)
     else:
         dictionary = default_dictionary()
+    _note_placeholder_years(source)
     return Plan(spec, _Builder(spec, source, dictionary).build(), source)
 
 

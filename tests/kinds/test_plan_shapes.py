@@ -315,3 +315,27 @@ def test_cli_refuses_a_bad_shape_and_writes_nothing(tmp_path: Path) -> None:
     assert f"第 {line} 行" in result.stderr and f"字段“{field}”" in result.stderr and message in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "noted"),
+    [
+        ("示例所20xx年工作计划", "做好工作。", [(1, "20xx年")]),
+        ("示例所工作计划", "××××年要做好工作。", [(5, "××××年")]),
+        ("示例所工作计划", "做好2013年工作。", []),
+    ],
+)
+def test_a_template_year_placeholder_builds_with_a_note(
+    tmp_path: Path, title: str, text: str, noted: list[tuple[int, str]]
+) -> None:
+    from generators.core import notes
+
+    path = tmp_path / "计划.yaml"
+    path.write_text(f"标题: {title}\n制定单位: 示例所\n章节:\n- 标题: 甲\n  正文: {text}\n", encoding="utf-8")
+    with notes.collecting() as seen:
+        plan = load_plan(path)
+    assert plan.title == title and plan.year is None
+    assert seen == [
+        f"文件 {path}，第 {line} 行：“{word}”是模板中的年份占位，会照原样印出：不知道年份时删去它即可（计划可以不写年份）"
+        for line, word in noted
+    ]
