@@ -335,7 +335,5 @@ def test_a_template_year_placeholder_builds_with_a_note(
     with notes.collecting() as seen:
         plan = load_plan(path)
     assert plan.title == title and plan.year is None
-    assert seen == [
-        f"文件 {path}，第 {line} 行：“{word}”是模板中的年份占位，会照原样印出：不知道年份时删去它即可（计划可以不写年份）"
-        for line, word in noted
-    ]
+    advice = "是模板中的年份占位，会照原样印出：不知道年份时删去它即可（计划可以不写年份）"
+    assert seen == [f"文件 {path}，第 {line} 行：“{word}”{advice}" for line, word in noted]
