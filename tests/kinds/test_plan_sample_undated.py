@@ -131,4 +131,5 @@ def test_libreoffice_prints_the_docx_as_the_pdf(sample_year: Path, libreoffice_p
         assert abs(left - INDENT) < 0.5, (left, text)
     assert printed[-1][2] == _spec()["制定单位"]
     assert abs(printed[-1][1] - ours[-1][1]) < 1.0
-    assert "".join(t for *_x, t in printed) == "".join(t for *_x, t in ours)
+    # Same text; LibreOffice's text layer may put a space between Latin and CJK (10 万).
+    assert re.sub(r"\s", "", "".join(t for *_x, t in printed)) == re.sub(r"\s", "", "".join(t for *_x, t in ours))
