@@ -337,3 +337,38 @@ def test_a_template_year_placeholder_builds_with_a_note(
     assert plan.title == title and plan.year is None
     advice = "是模板中的年份占位，会照原样印出：不知道年份时删去它即可（计划可以不写年份）"
     assert seen == [f"文件 {path}，第 {line} 行：“{word}”{advice}" for line, word in noted]
+
+
+def test_several_indicators_in_the_table_form(tmp_path: Path) -> None:
+    """指标形式: 表格: one row per indicator, the entry's 序号 on its first row."""
+    sections = """\
+- 标题: 评价指标
+  指标:
+  - {指标: 住院分娩率, 目标: ≥98%}
+  - 标题: 降低死亡率
+    指标:
+    - {指标: 孕产妇死亡率, 目标: 控制在15/10万以内}
+    - {指标: 婴儿死亡率, 目标: 控制在8‰以内}
+  - 指标:
+    - {指标: 孕产妇系统管理率, 目标: ≥90%}
+    - {指标: 7岁以下儿童管理率, 目标: ≥90%}
+"""
+    path = tmp_path / "表格.yaml"
+    path.write_text(ERROR_HEAD.format(extra="年份: 2013\n编号: {指标形式: 表格}\n") + sections, encoding="utf-8")
+    result = run_cli("build", str(path), "--out", str(tmp_path / "out"), "--quiet")
+    assert result.returncode == 0, result.stderr
+    rows = [
+        ("序号", "指标", "目标"),
+        ("1", "住院分娩率", "≥98%"),
+        ("2", "降低死亡率", ""),
+        ("", "孕产妇死亡率", "控制在15/10万以内"),
+        ("", "婴儿死亡率", "控制在8‰以内"),
+        ("3", "孕产妇系统管理率", "≥90%"),
+        ("", "7岁以下儿童管理率", "≥90%"),
+    ]
+    docx = next((tmp_path / "out").rglob("*.docx"))
+    table = OpenDocx(str(docx)).tables[0]
+    assert [tuple(cell.text for cell in row.cells) for row in table.rows] == rows
+    with pymupdf.open(docx.with_suffix(".pdf")) as doc:
+        words = "".join(w[4] for page in doc for w in page.get_text("words"))
+    assert "".join("".join(r) for r in rows) in words
