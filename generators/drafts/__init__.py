@@ -302,14 +302,24 @@ def _standalone_plan(
             if not author and body and len(body[-1].text) <= 30 and not re.search(r"[。，、；：]", body[-1].text):
                 author = tidy_spaces(body[-1].text)
                 body = body[:-1]
+    signed = False
+    if author is None and date is None and body and P.ORGAN_NAME.match(tidy_spaces(body[-1].text)):
+        author, signed = tidy_spaces(body[-1].text), True  # a 落款 without a date
+        body = body[:-1]
     if author is None:
         author = "（请填写制定单位）"
         unsure.append((None, "草稿中没有制定单位，YAML 中暂写“（请填写制定单位）”，请改正（它写入文档属性）"))
     if date is None:
         found = re.search(r"((?:19|20)\d\d)\s*年", title + "".join(ln.text for ln in body[:5]))
-        year = int(found.group(1)) if found else dt.date.today().year
-        unsure.append((None, f"草稿中没有日期，年份暂写 {year}（{'取自标题或前言' if found else '今年'}），请核对"))
+        year = int(found.group(1)) if found else None
+        unsure.append(
+            (None, f"草稿中没有日期，年份取自标题或前言：{year}，请核对")
+            if found
+            else (None, "草稿中没有日期和年份：按不写年份的计划导入（不编造年份，输出不放进年份文件夹）")
+        )
     plan = plan_from_lines(title, body, author, date, year, dictionary)
+    if signed:
+        plan.plan["落款"] = "是"
     unsure += plan.unsure + _body_hints(body)
     if plan.problem:
         where = next((no for no, message in plan.unsure if no), None)

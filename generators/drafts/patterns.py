@@ -74,6 +74,10 @@ NOTE = re.compile(r"^[（(](?P<text>.*(?:联系人|联系电话|电话|此件|�
 CONTACT = re.compile(r"联系人\s*[:：]?\s*(?P<name>[^，,；;：:\s）)]+)")
 PHONE = re.compile(r"(?:联系电话|电话)\s*[:：]?\s*(?P<phone>[0-9０-９\-－—（）() ]{5,})")
 LIST_SEPARATORS = re.compile(r"[，,、；;]")
+# How the names of organs end: an undated plan's last line that ends so is its 制定单位.
+ORGAN_NAME = re.compile(
+    rf"^[{CJK}（）()]{{2,30}}(院|所|局|委|委员会|中心|站|办|办公室|部|厅|处|科|室|集团|政府|学校|协会)$"
+)
 # Suffixes of the office that prints a document for its issuer (印发机关 → 发文机关).
 PRINTER_SUFFIXES = ("办公室", "办公厅", "秘书处", "秘书科", "综合处", "综合科", "文电处")
 # 成文日期: Arabic or Chinese numerals.
@@ -122,10 +126,12 @@ def maybe_heading(text: str) -> bool:
 INDICATOR_SECTION = re.compile(r"(评价|考核|评估|考评)?指标")
 # A target after an indicator name: ≥95%, 达100%, 达到85%以上, 控制在4‰以下, ≤15/10万.
 TARGET = re.compile(
-    r"(?P<target>(?:≥|≤|>|<|＞|＜|不低于|不高于|低于|高于|达到|达|控制在)?\s*"
-    r"\d+(?:\.\d+)?\s*(?:%|％|‰|/10万|/万)(?:以上|以下)?)"
+    r"(?P<target>(?:≥|≤|>|<|＞|＜|不低于|不高于|不超过|低于|高于|达到|达|控制在)?\s*"
+    r"\d+(?:\.\d+)?\s*(?:%|％|‰|/10万|/万)(?:以上|以下|以内)?)"
 )
 AMONG = re.compile(r"[,，]\s*其中")
+# Between the targets of one line that names several (…以内、婴儿死亡率…).
+TARGET_SEPARATORS = "、，,；;"
 # A plan title: a line naming a plan (work plan, 工作要点, 实施方案).
 PLAN_TITLE = re.compile(r"(计划|要点|方案)$")
 # A responsibility book's title (recognised, but not converted: see the report).

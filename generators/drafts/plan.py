@@ -4,6 +4,12 @@ In: the plan's title, its lines and the indicator dictionary. Out: ``PlanDraft``
 the plan as a dict in the format of generators/work_plan.py (numbers removed: the
 tool writes them in the styles the source used), the recognised headings with their
 levels and source lines, and what the rules were unsure about.
+
+Rules beyond the numbering table: a line numbered in the style of the open 条目 is
+the next 条目 (so 条目 may be numbered ⑴ under a （一）), one in the style of its
+要点 the next 要点; an unnumbered line under a 条目 is a 要点 without a number
+(``编号: 否``), under a heading it is the heading's 正文; an indicator line naming
+several indicators with targets is one entry with a list of 指标.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generators.core.errors import InputError
+from generators.document.numbering import leading_label
 from generators.drafts import patterns as P
 from generators.drafts.normalise import Cleaned, tidy_spaces
 from generators.drafts.recognise import Paragraph, heading_level
@@ -22,8 +29,9 @@ from generators.indicators.dictionary import IndicatorDictionary
 from generators.indicators.targets import check_unit, parse_target
 from generators.kinds.work_plan import load_plan
 
-_SPACE_RUN = re.compile(r"[ \t\u3000]{2,}")
-_PLAN_L3 = {"1、": "1、", "1.": "1.", "1 ": None}  # plan styles; "1 " has none (becomes 1、)
+# Spaces that set a title apart from its text: a run, or the one 　 the tool writes.
+_SPACE_RUN = re.compile(r"[ \t\u3000]{2,}|\u3000")
+_HAND_TYPED = "1 "  # a number and spaces: no style of its own (items become 1、, points the 四级 style)
 
 
 @dataclass
@@ -50,6 +58,15 @@ def targets_in_lines(lines: list[Cleaned], dictionary: IndicatorDictionary) -> l
     return found
 
 
+def numbering(text: str) -> tuple[int, str, str]:
+    """(level, style, rest) of a numbered line: the importer's table, then the styles it
+    does not list (a. （a） ㈠ …), read as points."""
+    level, style, rest = heading_level(text)
+    if level == 0 and (found := leading_label(text)) and found[0].counter in ("a", "A", "㈠"):
+        return 4, found[0].sample, found[1]
+    return level, style, rest
+
+
 def looks_like_plan(title: str, lines: list[Cleaned]) -> bool:
     """A plan: its title names one (计划, 要点, 方案) and it has two or more 一、 headings."""
     level1 = sum(1 for ln in lines if heading_level(ln.text)[0] == 1)
@@ -61,16 +78,17 @@ def split_head(rest: str) -> tuple[str, str | None]:
 
     The title ends at the first 。！？ when that comes early and without a comma
     (（一）成立领导小组。由分管市长…), else at a run of spaces typed to set it apart
-    (2、建立集团培训基地   2012年起…); otherwise the whole line is one text."""
+    (2、建立集团培训基地   2012年起…) or an ideographic space; otherwise the whole line
+    is one text."""
+    m = _SPACE_RUN.search(rest)
+    if m and 0 < m.start() <= P.MAX_TITLE_CHARS and not re.search(r"[，,。；;！？]", rest[: m.start()]):
+        return rest[: m.start()].strip(), rest[m.end() :].strip() or None
     for i, ch in enumerate(rest[: P.MAX_TITLE_CHARS + 1]):
         if ch in "，,；;":
             break
         if ch in P.SENTENCE_END:
             after = rest[i + 1 :].strip()
             return (rest[: i + 1].strip(), after or None) if after else (rest.strip(), None)
-    m = _SPACE_RUN.search(rest)
-    if m and 0 < m.start() <= P.MAX_TITLE_CHARS and not re.search(r"[，,。；;]", rest[: m.start()]):
-        return rest[: m.start()].strip(), rest[m.end() :].strip() or None
     return rest.strip(), None
 
 
@@ -85,13 +103,27 @@ class _Outline:
         self.point: dict | None = None
         self.colon_item: dict | None = None  # an item ending in ： whose list follows
         self.colon_style: str | None = None
+        self.item_style: str | None = None  # the numbering of the open 条目 and of its 要点
+        self.point_style: str | None = None
         self.styles: Counter[str] = Counter()
 
     def section(self) -> dict:
         return self.sections[-1]
 
-    def add_text(self, no: int, text: str) -> None:
+    def in_indicators(self) -> bool:
+        return bool(self.sections) and bool(P.INDICATOR_SECTION.search(self.sections[-1]["标题"]))
+
+    def add_text(self, no: int, text: str, same_line: bool = False) -> None:
+        """Text on a numbered line (``same_line``) is its node's 正文; an unnumbered line
+        under a 条目 is a 要点 without a number (in an indicator section: the item goes
+        on), under a heading its 正文."""
         text = tidy_spaces(text)
+        if self.item is not None and not same_line and not self.in_indicators():
+            if P.maybe_heading(text):
+                self.d.unsure.append((no, f"“{text}”没有编号，也不以标点结尾：可能是小标题，已按不编号的要点导入"))
+            self.item.setdefault("要点", []).append({"_title": None, "正文": [text]})
+            self.point = None
+            return
         if P.maybe_heading(text):
             self.d.unsure.append((no, f"“{text}”没有编号，也不以标点结尾：可能是小标题，已按上一级的正文导入"))
         node = self.point or self.item or self.sub or (self.sections[-1] if self.sections else None)
@@ -101,10 +133,9 @@ class _Outline:
         node.setdefault("正文", []).append(text)
 
     def line(self, ln: Cleaned) -> None:
-        in_indicators = bool(self.sections) and bool(P.INDICATOR_SECTION.search(self.sections[-1]["标题"]))
-        if not in_indicators and heading_level(ln.text)[0] != 1:
+        level, style, rest = numbering(ln.text)
+        if not self.in_indicators() and level != 1:
             self.targets_in_text(ln)
-        level, style, rest = heading_level(ln.text)
         if level == 0:
             self.add_text(ln.no, ln.text)
             return
@@ -116,7 +147,7 @@ class _Outline:
             self.sub = self.item = self.point = None
             self.d.headings.append(Paragraph(ln.no, 1, tidy_spaces(title)))
             if text:
-                self.add_text(ln.no, text)
+                self.add_text(ln.no, text, same_line=True)
             return
         if not self.sections:
             self.d.unsure.append((ln.no, "第一个“一、”之前出现了下级编号，按前言处理"))
@@ -129,22 +160,30 @@ class _Outline:
             self.item = self.point = None
             self.d.headings.append(Paragraph(ln.no, 2, tidy_spaces(title)))
             if text:
-                self.add_text(ln.no, text)
+                self.add_text(ln.no, text, same_line=True)
             return
         if level == 3 and self.colon_item is not None and style == (self.colon_style or style):
             # "…有以下多种：" then 2 人才扶持 3 … : the list under the colon is its points.
             self.colon_style = style
             level = 4
             self.d.unsure.append((ln.no, "上一条以“：”结尾，本行按其下的要点（第四级）处理"))
+        elif self.item is not None and self.colon_item is None and style in (self.item_style, self.point_style):
+            level = 3 if style == self.item_style else 4  # the same style: a sibling
         elif level == 3:
             self.colon_item = None
         if level == 4 and self.item is None:
-            self.d.unsure.append((ln.no, "要点（第四级）之上没有条目（第三级），按条目处理"))
+            if style != self.item_style:
+                message = f"“{style}”式编号之上没有条目（第三级）：按条目处理，条目用“{style}”式编号"
+                self.d.unsure.append((ln.no, message))
             level = 3
-        if level == 3 or style in ("（1）", "⑴", "①"):  # a demoted "1 " list takes the plan's 四级 style
+        if level == 3:
+            self.item_style, self.point_style = style, None
+        elif self.point_style is None:
+            self.point_style = style
+        if style != _HAND_TYPED or level == 3:  # a demoted "1 " list takes the plan's 四级 style
             self.styles[f"{level}:{style}"] += 1
         title, text = split_head(rest)
-        node: dict[str, Any] = {"_title": tidy_spaces(title)}
+        node: dict[str, Any] = {"_title": tidy_spaces(title), "_no": ln.no}
         if text:
             node["标题"], node["正文"] = tidy_spaces(title), [tidy_spaces(text)]
         if level == 3:
@@ -167,7 +206,11 @@ class _Outline:
         for section in self.sections:
             containers = [section, *section.get("小节", [])]
             for c in containers:
-                c["条目"] = [self._finish_node(n) for n in c.get("条目", [])]
+                nodes = c.get("条目", [])
+                lines = [n.get("_no") for n in nodes]
+                c["条目"] = [self._finish_node(n) for n in nodes]
+                if not P.INDICATOR_SECTION.search(section["标题"]):
+                    c["条目"] = [self._targets_of(n, no) for n, no in zip(c["条目"], lines, strict=True)]
                 if not c["条目"]:
                     del c["条目"]
             if P.INDICATOR_SECTION.search(section["标题"]):
@@ -176,6 +219,9 @@ class _Outline:
 
     def _finish_node(self, node: dict) -> Any:
         title = node.pop("_title")
+        node.pop("_no", None)
+        if title is None:  # an unnumbered line under a 条目
+            return {"编号": "否", "正文": node["正文"][0]}
         points = [self._finish_node(p) for p in node.get("要点", [])]
         if points:
             node["要点"] = points
@@ -184,6 +230,19 @@ class _Outline:
         if "标题" not in node:
             return title  # a bare text item
         return {k: node[k] for k in ("标题", "正文", "要点") if k in node}
+
+    def _targets_of(self, item: Any, no: int | None) -> Any:
+        """A titled 条目 whose one paragraph is nothing but indicators with targets
+        (降低死亡率。孕产妇死亡率…以内、婴儿死亡率…以内。) carries them as 指标."""
+        if not isinstance(item, dict) or "要点" in item or len(item.get("正文", [])) != 1:
+            return item
+        entry = self._indicator(item["正文"][0].rstrip("。"))
+        if entry is None or "标题" in entry:
+            return item
+        self.d.kept_as_text = [(n, t) for n, t in self.d.kept_as_text if n != no]  # no longer text
+        for one in entry["指标"] if isinstance(entry["指标"], list) else [entry]:
+            self.d.indicators.append((no or 0, one["指标"], one["目标"]))
+        return {"标题": item["标题"], "指标": entry["指标"] if isinstance(entry["指标"], list) else [entry]}
 
     def _indicators(self, section: dict) -> None:
         """Items of an indicator section → 指标 entries the dictionary knows, text otherwise."""
@@ -203,10 +262,38 @@ class _Outline:
                     self.d.kept_as_text.append((no, text))
             else:
                 entries.append(entry)
-                self.d.indicators.append((no, entry["指标"], entry["目标"]))
+                for one in entry["指标"] if isinstance(entry["指标"], list) else [entry]:
+                    self.d.indicators.append((no, one["指标"], one["目标"]))
         section["指标"] = entries
 
     def _indicator(self, text: str) -> dict | None:
+        """One indicator with its target (and 其中 a second), or several in one line
+        (孕产妇死亡率控制在15/10万以内、婴儿死亡率控制在8‰以内), perhaps after a lead-in
+        (降低死亡率：…); None unless every part is a known indicator with its target."""
+        single = self._single(text)
+        if single is not None:
+            return single
+        lead, colon, rest = text.partition("：")
+        if not colon or not lead or P.TARGET.search(lead):
+            lead, rest = "", text
+        parts = self._split_targets(rest)
+        entries = [self._single(part) for part in parts]
+        if (len(parts) < 2 and not lead) or not parts or any(e is None for e in entries):
+            return None
+        return {"标题": lead, "指标": entries} if lead else {"指标": entries}
+
+    @staticmethod
+    def _split_targets(text: str) -> list[str]:
+        """A line cut after each target that a separator follows (、，；)."""
+        parts, start = [], 0
+        for m in P.TARGET.finditer(text):
+            if m.end() < len(text) and text[m.end()] in P.TARGET_SEPARATORS:
+                parts.append(text[start : m.end()].strip())
+                start = m.end() + 1
+        parts.append(text[start:].strip())
+        return [p for p in parts if p]
+
+    def _single(self, text: str) -> dict | None:
         parts = P.AMONG.split(text, maxsplit=1)
         main = self._one(parts[0])
         if main is None:
@@ -247,16 +334,20 @@ def plan_from_lines(
     style: dict[str, str] = {}
     l3 = [s.split(":", 1)[1] for s in outline.styles.elements() if s.startswith("3:")]
     l4 = [s.split(":", 1)[1] for s in outline.styles.elements() if s.startswith("4:")]
+    for level, found in (("三级", l3), ("四级", l4)):
+        kinds = sorted({x for x in found if x != _HAND_TYPED})
+        if len(kinds) > 1:
+            draft.unsure.append((None, f"{level}编号原文用了几种样式（{'、'.join(kinds)}），统一为最常用的一种"))
     if l3:
-        typed = Counter(x for x in l3 if _PLAN_L3.get(x))
+        typed = Counter(x for x in l3 if x != _HAND_TYPED)
         style["三级"] = typed.most_common(1)[0][0] if typed else "1、"
     if l4:
         style["四级"] = Counter(l4).most_common(1)[0][0]
     plan: dict[str, Any] = {"标题": title, "制定单位": author}
     if date:
         plan["日期"] = date
-    else:
-        plan["年份"] = year
+    elif year:
+        plan["年份"] = year  # neither: an undated plan
     if style:
         plan["编号"] = style
     if outline.preamble:

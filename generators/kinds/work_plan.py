@@ -1,33 +1,36 @@
-"""Yearly work plans (工作计划 / 工作要点): a structured outline → numbered paragraphs.
+"""Work plans (工作计划 / 工作要点): a structured outline (YAML) → numbered paragraphs.
 
+In: the plan YAML.  Out: a ``Plan`` (its blocks) and the ``Document`` to render.
 The outline has up to four levels (章节 → 小节 → 条目 → 要点); the tool writes the
-numbers (一、 （一） 1. （1）, or the styles a source uses: 1、, ⑴, ①) unless a title
-already carries one.  评价指标 items name indicators of the dictionary with targets.
+numbers in each level's style (一、 （一） 1. （1） by default, or any style of
+``document.numbering``: 1、 ⑴ ① a. …) unless a title already carries one.  条目 and
+要点 marked ``编号: 否`` are paragraphs without a label; numbered ones count on across
+them.  Items name indicators of the dictionary with targets, one or several each.
+A plan may have no year and no date: nothing is made up for them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, PlainValidator, Tag
 
+from generators.core import notes
 from generators.core.dates import DateStyle, format_date
 from generators.core.errors import InputError, Where
 from generators.core.fields import Date, Strict, Text, TextList, TitleLines, YesNo
-from generators.core.numerals import chinese_numeral
 from generators.core.safefile import named_file
 from generators.core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 from generators.document.model import Block, Document, Meta, Paragraph, Signing, Table
-from generators.document.numbering import heading_level
+from generators.document.numbering import STYLE_SAMPLES, LabelStyle, leading_label, parse_style
 from generators.document.titles import break_title
 from generators.indicators.dictionary import IndicatorDictionary, default_dictionary, load_dictionary
 from generators.indicators.targets import Target, check_unit, parse_target
 
-CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-PARENTHESISED = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
 _INLINE_AFTER = "。！？：；"  # a title ending so is followed by its text on the same line
 _SENTENCE_END = ("。", "！", "？", "；")
 
@@ -44,18 +47,32 @@ class TargetItemIn(Strict):
     among: TargetItemIn | None = Field(None, alias="其中")  # 孕产妇死亡率≤15/10万，其中产后出血死亡率≤10%
 
 
-IndicatorItem = TargetItemIn | str  # a free-text item, or an indicator with its target
-
-
 class PointIn(Strict):  # 要点, level 4
     title: str | None = Field(None, alias="标题")
     text: TextList = Field(default_factory=list, alias="正文")
+    numbered: YesNo = Field(True, alias="编号")  # 否: a paragraph without a label
 
 
 class ItemIn(Strict):  # 条目, level 3
     title: str | None = Field(None, alias="标题")
     text: TextList = Field(default_factory=list, alias="正文")
     points: list[Annotated[PointIn, BeforeValidator(_item)]] = Field(default_factory=list, alias="要点")
+    indicators: list[TargetItemIn] = Field(default_factory=list, alias="指标")  # several targets in one item
+    numbered: YesNo = Field(True, alias="编号")
+
+
+def _entry_kind(value: Any) -> str:
+    """An indicator entry: a sentence, one indicator, or an item with several (指标: [...])."""
+    if isinstance(value, str):
+        return "文字"
+    indicators = value.get("指标") if isinstance(value, dict) else getattr(value, "indicators", None)
+    return "多项" if isinstance(indicators, list) else "单项"
+
+
+IndicatorItem = Annotated[
+    Annotated[TargetItemIn, Tag("单项")] | Annotated[ItemIn, Tag("多项")] | Annotated[str, Tag("文字")],
+    Discriminator(_entry_kind),
+]
 
 
 class SubsectionIn(Strict):  # 小节, level 2
@@ -73,37 +90,45 @@ class SectionIn(Strict):  # 章节, level 1
     indicators: list[IndicatorItem] = Field(default_factory=list, alias="指标")
 
 
+def _label_style(value: Any) -> LabelStyle:
+    """A level's style, named by its first label (⑴, （1）, a.); YAML reads 1. as a number."""
+    if isinstance(value, LabelStyle):
+        return value
+    if isinstance(value, float) and value == 1.0:
+        value = "1."
+    style = parse_style(value) if isinstance(value, str) else None
+    if style is None:
+        raise ValueError(f"编号样式“{value}”无法识别：写这一级第一个编号的样子，可选 {' '.join(STYLE_SAMPLES)}")
+    return style
+
+
+Style = Annotated[LabelStyle, PlainValidator(_label_style)]
+LEVEL_NAMES = ("一级", "二级", "三级", "四级")
+
+
 class StyleIn(Strict):
-    level3: Literal["1.", "1、", "1．"] = Field("1.", alias="三级")
-    level4: Literal["（1）", "⑴", "①"] = Field("（1）", alias="四级")
+    level1: Style = Field(LabelStyle("一", "", "、"), alias="一级")
+    level2: Style = Field(LabelStyle("一", "（", "）"), alias="二级")
+    level3: Style = Field(LabelStyle("1", "", "."), alias="三级")
+    level4: Style = Field(LabelStyle("1", "（", "）"), alias="四级")
     indicators: Literal["列表", "表格"] = Field("列表", alias="指标形式")
+
+    def of(self, level: int) -> LabelStyle:
+        return (self.level1, self.level2, self.level3, self.level4)[level - 1]
 
 
 class PlanIn(Strict):
     title: TitleLines = Field(alias="标题")  # one string, or the title's lines
     author: Text = Field(alias="制定单位")
-    year: int | None = Field(None, alias="年份", ge=1949, le=2100)
+    year: int | None = Field(None, alias="年份", ge=1949, le=2100)  # neither year nor date: an undated plan
     date: Date | None = Field(None, alias="日期")
     indicators_file: str | None = Field(None, alias="指标文件")
     style: StyleIn = Field(default_factory=lambda: StyleIn.model_validate({}), alias="编号")
     preamble: TextList = Field(default_factory=list, alias="前言")
     sections: list[SectionIn] = Field(alias="章节", min_length=1)
     closing: TextList = Field(default_factory=list, alias="结语")  # 总之…: paragraphs after the last section
-    signed: YesNo = Field(False, alias="落款")  # 制定单位 and 日期 under the text, as a 公文 signs
+    signed: YesNo = Field(False, alias="落款")  # 制定单位 (and 日期, when there is one) under the text
     date_style: DateStyle = Field(DateStyle.arabic, alias="日期格式")
-
-    @model_validator(mode="after")
-    def _dated(self) -> PlanIn:
-        if self.year is None and self.date is None:
-            raise ValueError("请写“年份”或“日期”之一（用于文件夹和文档属性）")
-        return self
-
-    @field_validator("signed")
-    @classmethod
-    def _signed_needs_a_date(cls, value: bool, info: ValidationInfo) -> bool:
-        if value and info.data.get("date") is None:
-            raise ValueError("落款要写日期：请写“日期”（如 2012-01-20），落款为“制定单位”和这个日期")
-        return value
 
 
 def is_plan(data: dict) -> bool:
@@ -121,23 +146,24 @@ class Plan:
         return "".join(self.spec.title)
 
     @property
+    def year(self) -> int | None:
+        """The plan's year: 年份, else the year of 日期; None for an undated plan."""
+        return self.spec.year or (self.spec.date.year if self.spec.date else None)
+
+    @property
     def date(self) -> dt.date:
-        return self.spec.date or dt.date(self.spec.year or 1949, 1, 1)
+        """For the document properties: 日期, else 1 January of 年份; an undated plan
+        takes the day its input was last saved (a fact about the file, not the plan)."""
+        if self.spec.date:
+            return self.spec.date
+        if self.spec.year:
+            return dt.date(self.spec.year, 1, 1)
+        return dt.date.fromtimestamp(self.source.file.stat().st_mtime)
 
 
-def _label(level: int, n: int, style: StyleIn) -> str:
-    if level == 1:
-        return f"{chinese_numeral(n)}、"
-    if level == 2:
-        return f"（{chinese_numeral(n)}）"
-    if level == 3:
-        return f"{n}{style.level3[-1]}"
-    if style.level4 == "（1）":
-        return f"（{n}）"
-    series = CIRCLED if style.level4 == "①" else PARENTHESISED
-    if n > len(series):
-        raise ValueError(f"“{style.level4}”式编号最多 {len(series)} 项")
-    return series[n - 1]
+def _joined(phrases: list[str]) -> str:
+    """Several targets in one sentence: 、 between them, ； when one has a comma."""
+    return ("；" if any("，" in p for p in phrases) else "、").join(phrases) + "。"
 
 
 class _Builder:
@@ -146,19 +172,26 @@ class _Builder:
     def __init__(self, spec: PlanIn, source: Located, dictionary: IndicatorDictionary) -> None:
         self.spec, self.source, self.d = spec, source, dictionary
         self.blocks: list[Block] = []
+        self.used: set[int] = set()  # levels that printed a label
 
     def error(self, message: str, loc: Loc) -> InputError:
         return InputError(message, file=self.source.file, line=self.source.line_of(loc), field=field_path(loc))
 
-    def numbered(self, level: int, n: int, title: str | None, loc: Loc) -> str:
-        if not title:
-            return ""
-        if heading_level(title):  # the input numbered it itself
-            return title
+    def label(self, level: int, n: int, loc: Loc) -> str:
+        self.used.add(level)
         try:
-            return _label(level, n, self.spec.style) + title
+            return self.spec.style.of(level).label(n)
         except ValueError as exc:
             raise self.error(str(exc), loc) from None
+
+    def numbered(self, level: int, n: int | None, title: str | None, loc: Loc) -> str:
+        """``title`` with the level's n-th label; unchanged when it carries a label of its
+        own or is not numbered (n None)."""
+        if not title:
+            return ""
+        if n is None or leading_label(title):
+            return title
+        return self.label(level, n, loc) + title
 
     def text(self, paragraphs: list[str]) -> None:
         self.blocks += [Paragraph(one_line(p)) for p in paragraphs if p.strip()]
@@ -181,35 +214,61 @@ class _Builder:
             self.blocks.append(Paragraph(text=head, level=level))
         self.text(rest)
 
-    def items(self, items: list[ItemIn], loc: Loc) -> None:
-        for i, item in enumerate(items, 1):
-            here = (*loc, i - 1)
-            if not (item.title or item.text or item.points):
-                raise self.error("条目为空：请写“标题”“正文”或“要点”", here)
-            head = self.numbered(3, i, item.title, here)
-            text = list(item.text)
-            if not head:  # an untitled item numbers its first paragraph
-                head = self.numbered(3, i, one_line(text.pop(0)), here) if text else _label(3, i, self.spec.style)
-            self.line(3, head, text)
-            for j, point in enumerate(item.points, 1):
-                where = (*here, "要点", j - 1)
-                if not (point.title or point.text):
-                    raise self.error("要点为空", where)
-                p_text = list(point.text)
-                p_head = self.numbered(4, j, point.title or one_line(p_text.pop(0)), where)
-                self.line(4, p_head, p_text)
+    def entry(self, level: int, n: int | None, title: str | None, text: list[str], loc: Loc) -> None:
+        """One 条目 or 要点: its label (none when n is None), title and text on one line;
+        an untitled one labels its first paragraph.  Unlabelled ones are plain paragraphs."""
+        text = list(text)
+        head = self.numbered(level, n, title, loc)
+        if not head and text:
+            head = self.numbered(level, n, one_line(text.pop(0)), loc)
+        elif not head and n is not None:
+            head = self.label(level, n, loc)
+        self.line(level if n is not None else 0, head, text)
 
-    def indicators(self, entries: list[TargetItemIn | str], loc: Loc) -> None:
+    def items(self, items: list[ItemIn], loc: Loc) -> None:
+        n = 0
+        for i, item in enumerate(items):
+            here = (*loc, i)
+            if not (item.title or item.text or item.points or item.indicators):
+                raise self.error("条目为空：请写“标题”“正文”“要点”或“指标”", here)
+            n += item.numbered
+            text = list(item.text)
+            if item.indicators:  # the targets close the item's last paragraph
+                phrase = _joined([self.target_phrase(t, (*here, "指标", k)) for k, t in enumerate(item.indicators)])
+                text = [*text[:-1], one_line(text[-1]) + phrase] if text else [phrase]
+            self.entry(3, n if item.numbered else None, item.title, text, here)
+            self.points(item, here)
+
+    def points(self, item: ItemIn, loc: Loc) -> None:
+        n = 0
+        for j, point in enumerate(item.points):
+            where = (*loc, "要点", j)
+            if not (point.title or point.text):
+                raise self.error("要点为空", where)
+            if point.numbered and not item.numbered:
+                message = "条目不编号时，其下的要点也不编号：请给这一要点写“编号: 否”，或给条目编号"
+                raise self.error(message, where)
+            n += point.numbered
+            self.entry(4, n if point.numbered else None, point.title, list(point.text), where)
+
+    def indicators(self, entries: list[Any], loc: Loc) -> None:
         if not entries:
             return
         rows: list[tuple[str, str, str]] = []
+        lines: list[str] = []
         for i, entry in enumerate(entries, 1):
             here = (*loc, i - 1)
             if isinstance(entry, str):
                 rows.append((str(i), one_line(entry).rstrip("。"), ""))
-                continue
-            phrase = self.target_phrase(entry, here)
-            rows.append((str(i), entry.name or entry.indicator, phrase[len(entry.name or entry.indicator) :]))
+                lines.append(one_line(entry).rstrip("。") + "。")
+            elif isinstance(entry, ItemIn):
+                rows += self.group_rows(i, entry, here)
+                lines.append(self.group_line(entry, here))
+            else:
+                name = entry.name or entry.indicator
+                phrase = self.target_phrase(entry, here)
+                rows.append((str(i), name, phrase[len(name) :]))
+                lines.append(phrase + "。")
         if self.spec.style.indicators == "表格":
             self.blocks.append(
                 Table(
@@ -221,8 +280,28 @@ class _Builder:
                 )
             )
             return
-        for n, name, target in rows:
-            self.blocks.append(Paragraph(text=f"{_label(3, int(n), self.spec.style)}{name}{target}。", level=3))
+        for i, text in enumerate(lines, 1):
+            self.blocks.append(Paragraph(text=self.label(3, i, (*loc, i - 1)) + text, level=3))
+
+    def group_line(self, entry: ItemIn, loc: Loc) -> str:
+        """An indicator entry with several targets (and perhaps a lead-in title)."""
+        if not entry.indicators or entry.points or not entry.numbered:
+            raise self.error("评价指标中同一条的几个指标写成“指标: [...]”（可加“标题”“正文”），不写“要点”和“编号”", loc)
+        phrase = _joined([self.target_phrase(t, (*loc, "指标", k)) for k, t in enumerate(entry.indicators)])
+        lead = one_line(entry.title or "") + "".join(one_line(t) for t in entry.text)
+        if lead and not lead.endswith(tuple(_INLINE_AFTER)):
+            lead += "："
+        return lead + phrase
+
+    def group_rows(self, n: int, entry: ItemIn, loc: Loc) -> list[tuple[str, str, str]]:
+        rows: list[tuple[str, str, str]] = []
+        if entry.title:
+            rows.append((str(n), one_line(entry.title).rstrip("：:。"), ""))
+        for k, target in enumerate(entry.indicators):
+            name = target.name or target.indicator
+            phrase = self.target_phrase(target, (*loc, "指标", k))
+            rows.append(("" if rows else str(n), name, phrase[len(name) :]))
+        return rows
 
     def target_phrase(self, entry: TargetItemIn, loc: Loc) -> str:
         name = entry.name or entry.indicator
@@ -238,6 +317,22 @@ class _Builder:
         if entry.among is not None:
             text += "，其中" + self.target_phrase(entry.among, (*loc, "其中"))
         return text
+
+    def check_styles(self) -> None:
+        """Two levels that print labels of one look cannot be told apart."""
+        used = sorted(self.used)
+        for a in used:
+            for b in used:
+                if a < b and self.spec.style.of(a).shape == self.spec.style.of(b).shape:
+                    names = LEVEL_NAMES[a - 1], LEVEL_NAMES[b - 1]
+                    message = (
+                        f"{names[0]}和{names[1]}的编号样式相同（“{self.spec.style.of(b).sample}”），分不清层次："
+                        f"请在“编号”中为{names[1]}另选一种样式"
+                    )
+                    raise self.error(message, ("编号", names[1]) if self.has(("编号", names[1])) else ("编号",))
+
+    def has(self, loc: Loc) -> bool:
+        return loc in self.source.lines
 
     def build(self) -> tuple[Block, ...]:
         self.text(self.spec.preamble)
@@ -259,12 +354,45 @@ class _Builder:
             self.items(section.items, (*loc, "条目"))
             self.indicators(section.indicators, (*loc, "指标"))
         self.text(list(self.spec.closing))
+        self.check_styles()
         return tuple(self.blocks)
+
+
+_ENTRY_TAGS = {"单项", "多项", "文字"}
+
+
+def _untagged(exc: InputError, source: Located) -> InputError:
+    """An error inside an indicator entry: pydantic names the kind of entry (多项) in the
+    path; the clerk's path and line are those without it."""
+    parts = (exc.field or "").split(".")
+    if not _ENTRY_TAGS & set(parts):
+        return exc
+    loc: list[str | int] = []
+    for part in (p for p in parts if p not in _ENTRY_TAGS):
+        key, positions = re.fullmatch(r"([^\[]*)((?:\[\d+\])*)", part).groups()  # type: ignore[union-attr]
+        loc += [key, *(int(n) - 1 for n in re.findall(r"\d+", positions))]
+    where = tuple(loc)
+    return InputError(exc.message, file=exc.file, line=source.line_of(where), field=field_path(where))
+
+
+# A template's placeholder year (20xx年, ××××年): printed as typed, with a note.
+_PLACEHOLDER_YEAR = re.compile(r"(?:19|20)?[xX×Ｘｘ]{2,4}\s*年")
+
+
+def _note_placeholder_years(source: Located) -> None:
+    lines = source.file.read_text(encoding="utf-8", errors="replace").splitlines()
+    for no, text in enumerate(lines, 1):
+        if (m := _PLACEHOLDER_YEAR.search(text.split("#", 1)[0])) is not None:
+            message = f"“{m.group(0)}”是模板中的年份占位，会照原样印出：不知道年份时删去它即可（计划可以不写年份）"
+            notes.add(message, file=source.file, line=no)
 
 
 def load_plan(path: Path, source: Located | None = None) -> Plan:
     source = source or read_yaml(path)
-    spec = validate(PlanIn, source)
+    try:
+        spec = validate(PlanIn, source)
+    except InputError as exc:
+        raise _untagged(exc, source) from None
     if spec.indicators_file:
         line = source.line_of(("指标文件",))
         extra = named_file(source.file, spec.indicators_file, line=line, field="指标文件")
@@ -275,6 +403,7 @@ def load_plan(path: Path, source: Located | None = None) -> Plan:
         dictionary = load_dictionary(extra)
     else:
         dictionary = default_dictionary()
+    _note_placeholder_years(source)
     return Plan(spec, _Builder(spec, source, dictionary).build(), source)
 
 
@@ -285,6 +414,7 @@ def plan_document(plan: Plan) -> Document:
         title=title, author=plan.spec.author, date=plan.date, identifier=f"工作计划-{title}", subject="工作计划"
     )
     signing = None
-    if plan.spec.signed and plan.spec.date is not None:  # the model requires the date with 落款
-        signing = Signing(plan.spec.author, format_date(plan.spec.date, plan.spec.date_style))
+    if plan.spec.signed:  # without 日期 the 落款 is the 制定单位 alone
+        date_text = format_date(plan.spec.date, plan.spec.date_style) if plan.spec.date else ""
+        signing = Signing(plan.spec.author, date_text)
     return Document(meta=meta, title_lines=lines, body=plan.blocks, signing=signing)

@@ -55,7 +55,7 @@ def _supervision_jobs(located: Located, claims: Claims) -> list[AnyJob]:
 def _plan_jobs(located: Located, claims: Claims) -> list[AnyJob]:
 
     plan = load_plan(located.file, located)
-    folder = Path(str(plan.date.year if plan.spec.year is None else plan.spec.year)) / "jihua"
+    folder = Path(str(plan.year)) / "jihua" if plan.year else Path("jihua")  # undated: no year folder
     distinct = (("制定单位", plan.spec.author),)
     return [Job(plan_document(plan), folder / slug(plan.title), located.file, distinct=distinct)]
 

@@ -381,6 +381,10 @@ def _signing(docx, doc: Document, squeeze: bool = False) -> None:
         p.paragraph_format.keep_with_next = True
         if squeeze:
             _squeeze(p)
+    if not s.date_text:  # an undated plan's 落款 is the name alone
+        if first is not None:
+            first.paragraph_format.keep_with_next = bool(doc.note)
+        return
     p = _para(docx, "成文日期", s.date_text)
     if s.seal_png:
         cell = g.TYPE_WIDTH / g.CHARS_PER_LINE

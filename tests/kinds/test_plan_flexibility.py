@@ -69,11 +69,10 @@ def test_signature_and_date(tmp_path: Path, extra: str, date_text: str) -> None:
     assert (doc.signing.issuer, doc.signing.date_text, doc.signing.sealed) == ("测试单位", date_text, False)
 
 
-def test_signature_needs_a_date(tmp_path: Path) -> None:
-    with pytest.raises(InputError) as caught:
-        load_plan(_write(tmp_path, MINIMAL.format(sections=SECTIONS) + "落款: 是\n"))
-    assert caught.value.message == "落款要写日期：请写“日期”（如 2012-01-20），落款为“制定单位”和这个日期"
-    assert (caught.value.field, caught.value.line) == ("落款", 8)
+def test_signature_without_a_date_is_the_name_alone(tmp_path: Path) -> None:
+    doc = plan_document(load_plan(_write(tmp_path, MINIMAL.format(sections=SECTIONS) + "落款: 是\n")))
+    assert doc.signing is not None
+    assert (doc.signing.issuer, doc.signing.date_text) == ("测试单位", "")
 
 
 def test_signed_plan_builds(tmp_path: Path) -> None:
