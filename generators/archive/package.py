@@ -63,8 +63,8 @@ def select(jobs: Iterable[AnyJob], year: int) -> list[Job]:
     """The documents of ``year``: by signing date (成文日期), as DA/T 22-2015 files a
     document that spans years, a plan or a summary in the year it was signed.  A
     document already printed as another one's attachment is part of that 件 (正文、附件
-    为一件) and not filed again."""
-    docs = [j for j in jobs if isinstance(j, Job) and j.document.meta.date.year == year]
+    为一件) and not filed again.  An undated document (a plan template) is filed in no year."""
+    docs = [j for j in jobs if isinstance(j, Job) and j.document.meta.dated and j.document.meta.date.year == year]
     attached = set().union(*(_attachment_titles(j.document) for j in docs))
     return [j for j in docs if j.document.meta.title not in attached]
 

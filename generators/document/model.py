@@ -156,6 +156,9 @@ class Meta:
     identifier: str  # stable, taken from the input (e.g. the document number)
     subject: str = ""
     keywords: tuple[str, ...] = ()
+    # False when the input gives neither date nor year (a plan template): ``date`` is then
+    # only the day the input was saved, fit for the properties but not for filing by year.
+    dated: bool = True
 
 
 @dataclass(frozen=True)

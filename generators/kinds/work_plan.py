@@ -411,7 +411,12 @@ def plan_document(plan: Plan) -> Document:
     title = plan.title
     lines = tuple(plan.spec.title) if len(plan.spec.title) > 1 else break_title(title)
     meta = Meta(
-        title=title, author=plan.spec.author, date=plan.date, identifier=f"工作计划-{title}", subject="工作计划"
+        title=title,
+        author=plan.spec.author,
+        date=plan.date,
+        identifier=f"工作计划-{title}",
+        subject="工作计划",
+        dated=plan.year is not None,
     )
     signing = None
     if plan.spec.signed:  # without 日期 the 落款 is the 制定单位 alone

@@ -295,3 +295,18 @@ def test_archive_reports_progress_per_document(tmp_path: Path) -> None:
     build_archive(jobs, tmp_path, 2012, fonds="Z109", retention="永久", workers=2, report=report)
     total = len(select(jobs, 2012))
     assert total >= 2 and seen == [(n, total) for n in range(1, total + 1)]
+
+
+def test_an_undated_plan_is_filed_in_no_year(tmp_path: Path) -> None:
+    """A plan with neither year nor date takes its file's save day for the properties;
+    the archive does not file it under that day's year."""
+    undated = SAMPLES / "plans" / "township_plan_undated.yaml"
+    dated = SAMPLES / "plans" / "baby_friendly_hospital_plan.yaml"
+    jobs = [j for j in plan([undated, dated]) if isinstance(j, Job)]
+    by_title = {j.document.meta.title: j for j in jobs}
+    assert len(by_title) == 2
+    [undated_job] = [j for j in jobs if not j.document.meta.dated]
+    saved_year = undated_job.document.meta.date.year
+    assert undated_job not in select(jobs, saved_year)
+    [dated_job] = [j for j in jobs if j.document.meta.dated]
+    assert select(jobs, dated_job.document.meta.date.year) == [dated_job]
