@@ -25,9 +25,9 @@ import generators.render.docx_tables as docx_tables
 from generators.core.fonts import ROLES
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
-from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
+from generators.document.model import Document, Figure, Format, Header, Paragraph, SignatureBlock, Table
 from generators.render.docx_xml import child
-from generators.render.pdf import page_plan
+from generators.render.pdf import header_geometry, page_plan, signing_plan
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
 FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
@@ -49,6 +49,7 @@ STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignme
     "附件标识": ("heading1", g.BODY_PT, "left", 0),
     "附件标题": ("title", g.TITLE_PT, "center", 0),
     "签字栏": ("body", g.BODY_PT, "left", 0),
+    "纪要名单": ("body", g.BODY_PT, "left", 0),
     "版记": ("body", g.RECORD_PT, "left", 0),
     "页码": ("song", g.PAGE_NUMBER_PT, "left", 0),
 }
@@ -225,44 +226,192 @@ def _para(docx, style: str, text: str = "", *, head: tuple[str, ...] = (), head_
     return p
 
 
-def _header(docx, doc: Document) -> float:
-    header = doc.header
-    assert header is not None
-    lines = [t for t in (header.copy_number, header.secrecy, header.urgency) if t]
-    for text in lines:
-        _para(docx, "版头要素", text)
-    mark = g.IssuerMark.fit(list(header.issuer_mark))
-    layout = g.header_layout(len(lines), len(header.issuer_mark), mark.size_pt)
-    used = len(lines) * g.LINE_PITCH
+def _mark_paragraph(docx, text: str, size_pt: float, preprinted: bool):
+    """One line of the issuer mark at its exact height; 套打 keeps the line, not the ink."""
+    p = _para(docx, "发文机关标志", "" if preprinted else text)
+    for run in p.runs:
+        run.font.size = Pt(size_pt)
+    _exact(p.paragraph_format, size_pt)
+    _no_grid(p)
+    return p
+
+
+def _joint_mark(docx, header: Header, size_pt: float, space_before_mm: float, preprinted: bool) -> None:
+    """联合行文: the names stacked and spread to one width, "文件" centred beside them
+    (a borderless table of two cells, the word's cell centred vertically)."""
+    names_mm = max(len(n) for n in header.issuer_mark) * g.pt_to_mm(size_pt)
+    word_mm = (len(header.joint_word) + g.JOINT_WORD_GAP_EM) * g.pt_to_mm(size_pt)
+    table = docx.add_table(rows=1, cols=2)
+    tbl_pr = table._tbl.tblPr
+    child(tbl_pr, "w:jc", val="center")
+    child(tbl_pr, "w:tblLayout", type="fixed")
+    margins = child(tbl_pr, "w:tblCellMar")
+    for side in ("left", "right", "top", "bottom"):
+        child(margins, f"w:{side}", w="0", type="dxa")
+    names, word = table.cell(0, 0), table.cell(0, 1)
+    for column, cell, mm in ((table.columns[0], names, names_mm), (table.columns[1], word, word_mm)):
+        column.width = cell.width = Mm(mm + 1)  # a hair of slack: the names never wrap
     for i, text in enumerate(header.issuer_mark):
-        p = _para(docx, "发文机关标志", text)
-        p.runs[0].font.size = Pt(mark.size_pt)
-        _exact(p.paragraph_format, mark.size_pt)
+        p = names.paragraphs[0] if i == 0 else names.add_paragraph()
+        p.style = docx.styles["发文机关标志"]
+        if not preprinted:
+            p.add_run(text).font.size = Pt(size_pt)
+        _exact(p.paragraph_format, size_pt)
         _no_grid(p)
-        if i == 0:
-            p.paragraph_format.space_before = Mm(layout.mark_top - used)
-    used = layout.mark_bottom
-    if header.signers:
+        p.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
+    p = word.paragraphs[0]
+    p.style = docx.styles["发文机关标志"]
+    if not preprinted:
+        p.add_run(header.joint_word).font.size = Pt(size_pt)
+    _exact(p.paragraph_format, size_pt)
+    _no_grid(p)
+    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    child(word._tc.get_or_add_tcPr(), "w:vAlign", val="center")
+    # The table's top on the mark's top: the space goes to the paragraph before it.
+    spacer = docx.paragraphs[-1] if docx.paragraphs else None
+    if spacer is None or spacer._p.getnext() is not table._tbl:
+        spacer = _para(docx, "公文正文")
+        table._tbl.addprevious(spacer._p)
+    _exact(spacer.paragraph_format, 1)
+    _no_grid(spacer)
+    spacer.paragraph_format.space_before = Mm(max(space_before_mm - g.pt_to_mm(1), 0))
+
+
+def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
+    """签发人 two to a line, the number on the last signer's line (7.2.6): left tab stops
+    at the label and the name columns, measured from the type area's left edge."""
+    p = None
+    for r, row in enumerate(signers.rows):
         p = _para(docx, "发文字号", "")
         p.alignment = ALIGN["left"]
-        _indent_chars(p, left=1)
-        p.add_run(header.number)
-        p.add_run("\t签发人：")
-        name = p.add_run("　".join(header.signers))
-        _set_fonts(name._r, FACE["heading2"])
+        _no_grid(p)
+        last = r == len(signers.rows) - 1
+        if last:
+            _indent_chars(p, left=1)
+            p.add_run(header.number)
         tabs = p.paragraph_format.tab_stops
-        tabs.add_tab_stop(Mm(g.TYPE_WIDTH) - Pt(g.CHAR_PITCH_PT), WD_TAB_ALIGNMENT.RIGHT)
+        if r == 0:
+            tabs.add_tab_stop(Mm(signers.label_left * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+            p.add_run("\t" + g.SIGNER_LABEL)
+        for c, name in enumerate(row):
+            # The first name follows the label directly (a tab there could overshoot it).
+            after_label = r == 0 and c == 0
+            if not after_label:
+                tabs.add_tab_stop(Mm(signers.columns[c] * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+            run = p.add_run(("" if after_label else "\t") + name)
+            _set_fonts(run._r, FACE["heading2"])
+    return p
+
+
+def _numbered_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, signers) -> float:
+    """文件格式, 纪要格式 and 命令格式: elements on the first grid lines, the mark, the number
+    (or 签发人 rows) and the red rule (not in an order) in the flow, off the grid."""
+    header = doc.header
+    assert header is not None
+    for text in (t for t in (header.copy_number, header.secrecy, header.urgency) if t):
+        _para(docx, "版头要素", text)
+    used = layout.header_lines * g.LINE_PITCH
+    if header.joint_word:
+        _joint_mark(docx, header, mark_pt, layout.mark_top - used, doc.preprinted)
+    else:
+        for i, text in enumerate(header.issuer_mark):
+            p = _mark_paragraph(docx, text, mark_pt, doc.preprinted)
+            if i == 0:
+                p.paragraph_format.space_before = Mm(layout.mark_top - used)
+    used = layout.mark_bottom
+    if signers:
+        first_row = len(docx.paragraphs)
+        p = _signer_rows(docx, header, signers)
+        docx.paragraphs[first_row].paragraph_format.space_before = Mm(layout.signer_top - used)
     else:
         p = _para(docx, "发文字号", header.number)
-    _no_grid(p)
-    p.paragraph_format.space_before = Mm(layout.number_top - used)
-    # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
-    # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
-    # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
-    space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
-    _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
-    used = layout.number_top + g.LINE_PITCH + g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
+        _no_grid(p)
+        p.paragraph_format.space_before = Mm(layout.number_top - used)
+    used = layout.number_top + g.LINE_PITCH
+    if layout.rules:
+        # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
+        # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
+        # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
+        space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
+        if doc.preprinted:  # 套打: the room of the rule, without it
+            p.paragraph_format.space_after = Pt(space + g.RED_RULE_WIDTH_PT)
+        else:
+            _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
+        used += g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
     return layout.title_line * g.LINE_PITCH - used
+
+
+def _frame(paragraph, x_mm: float, y_mm: float, width_mm: float) -> None:
+    """Place ``paragraph`` in a frame at page position (x, y), out of the flow."""
+    twips = lambda mm: str(round(g.mm_to_pt(mm) * 20))  # noqa: E731
+    child(
+        paragraph._p.get_or_add_pPr(),
+        "w:framePr",
+        w=twips(width_mm),
+        hSpace="0",
+        vSpace="0",
+        wrap="around",
+        vAnchor="page",
+        hAnchor="page",
+        x=twips(x_mm),
+        y=twips(y_mm),
+    )
+
+
+def _letter_rule(docx, upper: g.Rule, lower: g.Rule) -> None:
+    """A red double rule as one empty framed paragraph: its top border the upper stroke,
+    its exact height the gap, its bottom border the lower stroke."""
+    p = _para(docx, "公文正文")
+    gap = lower.top - upper.top - upper.thickness
+    _exact(p.paragraph_format, g.mm_to_pt(gap))
+    _no_grid(p)
+    _border(p, "top", width_pt=g.mm_to_pt(upper.thickness), color=g.RED)
+    _border(p, "bottom", width_pt=g.mm_to_pt(lower.thickness), color=g.RED)
+    _frame(p, g.MARGIN_INNER + upper.left, g.MARGIN_TOP + upper.top, upper.length)
+
+
+def _letter_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, signers) -> float:
+    """信函格式: the name and both double rules in frames placed on the page (the name
+    sits above the type area); 份号 etc. flush left under the first rule, the number
+    flush right on the first of their lines, in the flow."""
+    header = doc.header
+    assert header is not None
+    if not doc.preprinted:
+        for i, text in enumerate(header.issuer_mark):
+            p = _mark_paragraph(docx, text, mark_pt, False)
+            top = g.MARGIN_TOP + layout.mark_top + i * layout.mark_line_height
+            _frame(p, g.MARGIN_INNER, top, g.TYPE_WIDTH)
+        thick, thin, low_thin, low_thick = layout.rules
+        _letter_rule(docx, thick, thin)
+        _letter_rule(docx, low_thin, low_thick)
+    elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] or [""]
+    used = 0.0
+    for i, text in enumerate(elements):
+        p = _para(docx, "版头要素", text)
+        _no_grid(p)
+        p.paragraph_format.space_before = Mm(layout.element_tops[i] - used if i < layout.header_lines else 0)
+        if i == 0:
+            if not layout.header_lines:
+                p.paragraph_format.space_before = Mm(layout.number_top)
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TYPE_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
+            run = p.add_run("\t" + header.number)
+            _set_fonts(run._r, FACE["body"])
+        used = (layout.element_tops[i] if i < layout.header_lines else layout.number_top) + g.LINE_PITCH
+    return layout.title_line * g.LINE_PITCH - used
+
+
+HEADERS = {
+    Format.FILE: _numbered_header,
+    Format.MINUTES: _numbered_header,
+    Format.ORDER: _numbered_header,
+    Format.LETTER: _letter_header,
+}
+
+
+def _header(docx, doc: Document) -> float:
+    """The 版头 of the document's format; gives the space (mm) left above the title."""
+    layout, mark_pt, signers = header_geometry(doc)
+    return HEADERS[doc.format](docx, doc, layout, mark_pt, signers)
 
 
 def _title(docx, lines, style: str, space_before_mm: float = 0) -> None:
@@ -333,11 +482,13 @@ def _blank_before(docx, squeeze: bool) -> None:
         _squeeze(docx.paragraphs[-1], g.LINE_PITCH_PT / 2)
 
 
-def _seal_behind(paragraph, png: bytes, left_mm: float, top_mm: float) -> None:
+def _seal_behind(
+    paragraph, png: bytes, left_mm: float, top_mm: float, size_mm: tuple[float, float] = (g.SEAL_DIAMETER,) * 2
+) -> None:
     """The seal image floating behind the text (wp:anchor, behindDoc), placed from the
     type area's left edge and the top of ``paragraph`` as the PDF places it."""
     run = paragraph.add_run()
-    run.add_picture(io.BytesIO(png), width=Mm(g.SEAL_DIAMETER), height=Mm(g.SEAL_DIAMETER))
+    run.add_picture(io.BytesIO(png), width=Mm(size_mm[0]), height=Mm(size_mm[1]))
     inline = run._r.find(qn("w:drawing")).find(qn("wp:inline"))
     anchor = OxmlElement("wp:anchor")
     for key, value in (
@@ -368,27 +519,59 @@ def _seal_behind(paragraph, png: bytes, left_mm: float, top_mm: float) -> None:
 
 
 def _signing(docx, doc: Document, squeeze: bool = False) -> None:
-    s = doc.signing
-    assert s is not None
-    layout = g.signing_layout(s.issuer, s.date_text, s.sealed)
-    squeeze = squeeze and not s.sealed  # as the PDF: a seal keeps its two blank lines and full lines
-    for _ in range(2 if s.sealed else 1):
+    """署名, 成文日期 and seals as ``signing_plan`` lays them out: a paragraph a line, the
+    first text by indent and the others by left tab stops; seal images float behind."""
+    s, plan = doc.signing, signing_plan(doc)
+    assert s is not None and plan is not None
+    squeeze = squeeze and plan.blank_before == 1  # as the PDF: a seal keeps its two blank lines and full lines
+    for _ in range(plan.blank_before):
         _blank_before(docx, squeeze)
-    first = None
-    if s.issuer:
-        p = first = _para(docx, "署名", s.issuer)
-        _indent_chars(p, left=layout.name_left)
+    first = p = None
+    for i, line in enumerate(plan.lines):
+        last = i == len(plan.lines) - 1
+        p = _para(docx, "成文日期" if last else "署名", line[0][0] if line else "")
+        first = first or p
+        if line:
+            _indent_chars(p, left=line[0][1])
+        for text, left in line[1:]:
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(left * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+            p.add_run("\t" + text)
+        p.paragraph_format.keep_with_next = not last or bool(doc.note)
+        if squeeze:
+            _squeeze(p)
+    assert first is not None
+    for st in plan.stamps:
+        png = s.seal_png if st.kind == "seal" else s.signature_png
+        if png:
+            _seal_behind(first, png, st.left * g.CELL_MM, st.top, (st.width, st.height))
+        elif st.kind == "signature":  # the placeholder: the name in red, framed, where the 签名章 goes
+            _signature_placeholder(first, st)
+
+
+def _signature_placeholder(paragraph, stamp: g.Stamp) -> None:
+    pad = (stamp.width / g.CELL_MM - g.text_width_chars(stamp.text)) / 2
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm((stamp.left + pad) * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+    paragraph.add_run("\t")
+    run = paragraph.add_run(stamp.text)
+    _set_fonts(run._r, FACE["heading2"])
+    run.font.color.rgb = RGBColor.from_string(g.RED)
+    child(run._r.get_or_add_rPr(), "w:bdr", val="single", sz="8", space="4", color=g.RED)
+
+
+def _attendance(docx, doc: Document, squeeze: bool) -> None:
+    """纪要: 出席 / 请假 / 列席, one blank line under the body, the label in 黑体, the names
+    wrapped after the colon (10.3)."""
+    _blank_before(docx, squeeze)
+    for label, names in doc.attendance:
+        left, hang = g.attendance_indents(label)
+        p = _para(docx, "纪要名单")
+        run = p.add_run(f"{label}：")
+        _set_fonts(run._r, FACE["heading1"])
+        p.add_run("、".join(names))
+        _indent_chars(p, left=left, hanging=hang)
         p.paragraph_format.keep_with_next = True
         if squeeze:
             _squeeze(p)
-    p = _para(docx, "成文日期", s.date_text)
-    if s.seal_png:
-        cell = g.TYPE_WIDTH / g.CHARS_PER_LINE
-        _seal_behind(first or p, s.seal_png, layout.seal_left * cell, g.seal_top(2 if s.issuer else 1))
-    _indent_chars(p, left=layout.date_left)
-    p.paragraph_format.keep_with_next = bool(doc.note)
-    if squeeze:
-        _squeeze(p)
 
 
 def _unnumbered_section(docx) -> None:
@@ -441,7 +624,10 @@ def _record(docx, doc: Document, place: g.RecordPage) -> None:
     child(tbl_pr, "w:tblW", w=str(round(g.mm_to_pt(g.TYPE_WIDTH) * 20)), type="dxa")
     borders = child(tbl_pr, "w:tblBorders")
     for side, mm in (("top", g.RECORD_THICK_RULE), ("bottom", g.RECORD_THICK_RULE), ("insideH", g.RECORD_THIN_RULE)):
-        child(borders, f"w:{side}", val="single", sz=str(round(g.mm_to_pt(mm) * 8)), space="0", color=g.BLACK)
+        if r.ruled:
+            child(borders, f"w:{side}", val="single", sz=str(round(g.mm_to_pt(mm) * 8)), space="0", color=g.BLACK)
+        else:  # a letter's 版记 has no rules (10.1)
+            child(borders, f"w:{side}", val="nil")
     # No side padding: the rules start at the type area's edge (Word and LibreOffice
     # otherwise outdent a table by its left cell margin); the lines carry their indents.
     margins = child(tbl_pr, "w:tblCellMar")
@@ -480,10 +666,17 @@ def _base_package() -> bytes:
 def build_docx(doc: Document):
     docx = NewDocx(io.BytesIO(_base_package()))
     space = _header(docx, doc) if doc.header else 0
-    _title(docx, doc.title_lines, "公文标题", space)
-    _blank(docx)
+    if doc.header and not header_geometry(doc)[0].first_page_numbered:
+        section = docx.sections[0]
+        section.different_first_page_header_footer = True  # its first-page footer is empty
+        section.first_page_footer.is_linked_to_previous = False
+    if doc.title_lines:
+        _title(docx, doc.title_lines, "公文标题", space)
+        _blank(docx)
+        space = 0
     if doc.recipients:
-        _para(docx, "主送机关", "、".join(doc.recipients) + "：")
+        _para(docx, "主送机关", "、".join(doc.recipients) + "：").paragraph_format.space_before = Mm(max(space, 0))
+        space = 0
     plan = page_plan(doc)  # the PDF's layout decides how the closing fits, and the 版记's page
     squeeze = plan.closing == "squeeze"
     body = list(doc.body)
@@ -495,6 +688,8 @@ def build_docx(doc: Document):
         body[-1:] = [replace(last, text=head), replace(last, text=tail, indent=False)]
     for i, block in enumerate(body):
         p = _block(docx, block)
+        if i == 0 and space > 0 and hasattr(p, "paragraph_format"):  # an order: the body under the 令号
+            p.paragraph_format.space_before = Mm(space)
         if i == len(body) - 1 and hasattr(p, "paragraph_format"):
             p.paragraph_format.keep_with_next = True  # keep the end of the body with the date
             p.paragraph_format.keep_together = True  # whole, as the PDF's closing box
@@ -512,6 +707,8 @@ def build_docx(doc: Document):
             p.paragraph_format.keep_with_next = True
             if squeeze:
                 _squeeze(p)
+    if doc.attendance:
+        _attendance(docx, doc, squeeze)
     if doc.signing:
         _signing(docx, doc, squeeze)
     if doc.note:

@@ -48,11 +48,26 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def header_geometry(doc: Document) -> tuple[geometry.HeaderLayout, float, geometry.SignerLayout | None]:
+    """The 版头 of ``doc``'s format, the issuer mark's size and the 签发人 rows: the
+    numbers both renderers draw the header with."""
+    header = doc.header
+    mark_lines = list(header.issuer_mark) if header else []
+    if header and header.joint_word:
+        mark = geometry.joint_mark_fit(header.issuer_mark, header.joint_word)
+    else:
+        mark = geometry.IssuerMark.fit(mark_lines)
+    signers = geometry.signer_layout(header.signers) if header and header.signers else None
+    elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] if header else []
+    layout = geometry.header_layout(
+        len(elements), len(mark_lines) or 1, mark.size_pt, len(signers.rows) if signers else 0, doc.format.value
+    )
+    return layout, mark.size_pt, signers
+
+
 def _context(doc: Document) -> dict:
     """Layout numbers the templates need: they depend on the header and 附件说明."""
     header = doc.header
-    mark_lines = list(header.issuer_mark) if header else []
-    mark = geometry.IssuerMark.fit(mark_lines)
     header_lines = []
     if header:
         for kind, text in (
@@ -62,17 +77,37 @@ def _context(doc: Document) -> dict:
         ):
             if text:
                 header_lines.append({"kind": kind, "text": text})
-    layout = geometry.header_layout(len(header_lines), len(mark_lines) or 1, mark.size_pt)
+    layout, mark_pt, signers = header_geometry(doc)
     note_left, note_hang = geometry.attachment_note_indents(len(doc.attachment_names))
     return {
         "g": geometry,
         "layout": layout,
-        "mark_pt": mark.size_pt,
+        "mark_pt": mark_pt,
+        "signers": signers,
         "note_indent": note_left,
         "note_hang": note_hang,
         "note_number_width": geometry.attachment_number_cells(len(doc.attachment_names)),
         "header_lines": header_lines,
+        "attendance": [(label, *geometry.attendance_indents(label), names) for label, names in doc.attendance],
+        "preprinted": doc.preprinted,
     }
+
+
+def signing_plan(doc: Document) -> geometry.SigningPlan | None:
+    """署名, date and seals of ``doc`` as lines (see geometry.signing_plan)."""
+    s = doc.signing
+    if s is None:
+        return None
+    if s.post and s.signer:
+        aspect = png_aspect(s.signature_png) if s.signature_png else None
+        return geometry.order_signing_plan(s.post, s.signer, s.date_text, aspect)
+    return geometry.signing_plan(s.issuers, s.date_text, s.sealed)
+
+
+def png_aspect(png: bytes) -> float:
+    """Width / height of a PNG, from its IHDR chunk."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return width / height if height else 1.0
 
 
 def stylesheet(doc: Document) -> str:
@@ -90,16 +125,7 @@ def to_html(
     (one of ``geometry.CLOSING_FITS``) says how the end of the body is fitted."""
     context = _context(doc)
     css = Markup(_env().get_template("gongwen.css.j2").render(**context)) if inline_css else None
-    signing = None
-    if doc.signing:
-        s = geometry.signing_layout(doc.signing.issuer, doc.signing.date_text, doc.signing.sealed)
-        cell_em = geometry.CHAR_PITCH_PT / geometry.BODY_PT
-        signing = {
-            "name_left_em": s.name_left * cell_em,
-            "date_left_em": s.date_left * cell_em,
-            "seal_left_em": s.seal_left * cell_em,
-            "seal_top_mm": geometry.seal_top(2 if doc.signing.issuer else 1),
-        }
+    signing = signing_plan(doc)
     return (
         _env()
         .get_template("gongwen.html.j2")
