@@ -178,6 +178,12 @@ def _grid_line_after(bottom: float, blank_lines: int) -> int:
     return math.ceil((bottom + blank_lines * LINE_PITCH - 0.5) / LINE_PITCH)
 
 
+def _grid_line_below_text(top: float, blank_lines: int) -> int:
+    """The first grid line with ``blank_lines`` whole lines of blank between the glyphs of
+    the body line whose box starts at ``top`` and its own ("空二行" under a line of text)."""
+    return _grid_line_after(_line_bottom(top), blank_lines)
+
+
 def _line_bottom(top: float) -> float:
     """Foot of the glyphs of a body line whose line box starts at ``top``."""
     return top + HALF_LEADING + pt_to_mm(BODY_PT)
@@ -194,9 +200,12 @@ def _numbered_layout(mark_top: float, ruled: bool):
         number_top = first + max(signer_rows - 1, 0) * LINE_PITCH  # on the last signer's line
         rule = Rule(_line_bottom(number_top) + RULE_BELOW_NUMBER, pt_to_mm(RED_RULE_WIDTH_PT))
         rules = (rule,) if ruled else ()
-        foot = rule.top + rule.thickness if ruled else _line_bottom(number_top)
+        if ruled:
+            title_line = _grid_line_after(rule.top + rule.thickness, TITLE_GAP_LINES)
+        else:
+            title_line = _grid_line_below_text(number_top, TITLE_GAP_LINES)
         return HeaderLayout(
-            element_tops=tuple(i * LINE_PITCH for i in range(header_lines)),
+            element_tops=tuple(i * LINE_PITCH - HALF_LEADING for i in range(header_lines)),
             mark_top=mark_top,
             mark_line_height=mark_height,
             mark_lines=mark_lines,
@@ -204,7 +213,7 @@ def _numbered_layout(mark_top: float, ruled: bool):
             number_align="signers" if signer_rows else "center",
             signer_rows=signer_rows,
             rules=rules,
-            title_line=_grid_line_after(foot, TITLE_GAP_LINES),
+            title_line=title_line,
         )
 
     return layout
@@ -244,7 +253,7 @@ def _letter_layout(header_lines: int, mark_lines: int, mark_pt: float, signer_ro
         number_align="right",
         signer_rows=0,
         rules=(thick, thin, low_thin, low_thick),
-        title_line=_grid_line_after(_line_bottom(tops[-1]), TITLE_GAP_LINES),
+        title_line=_grid_line_below_text(tops[-1], TITLE_GAP_LINES),
         first_page_numbered=False,
     )
 

@@ -286,10 +286,10 @@ def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
         p.alignment = ALIGN["left"]
         _no_grid(p)
         last = r == len(signers.rows) - 1
-        if last:
-            _indent_chars(p, left=1)
-            p.add_run(header.number)
         tabs = p.paragraph_format.tab_stops
+        if last:  # one cell in by a tab, not an indent: the red rule under it spans the type area
+            tabs.add_tab_stop(Mm(g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+            p.add_run("\t" + header.number)
         if r == 0:
             tabs.add_tab_stop(Mm(signers.label_left * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
             p.add_run("\t" + g.SIGNER_LABEL)
