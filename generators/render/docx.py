@@ -100,6 +100,7 @@ def _doc_defaults(docx) -> None:
     for old in list(ppr):
         ppr.remove(old)
     child(ppr, "w:spacing", after="0", line=str(g.DOCX_LINE_PITCH_TWIPS), lineRule="exact")
+
     theme_lang = docx.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -272,9 +273,10 @@ def _joint_mark(docx, header: Header, size_pt: float, space_before_mm: float, pr
     if spacer is None or spacer._p.getnext() is not table._tbl:
         spacer = _para(docx, "公文正文")
         table._tbl.addprevious(spacer._p)
-    _exact(spacer.paragraph_format, 1)
+    # One empty line as tall as the space (LibreOffice set a 1 pt line with the space
+    # before it 2 mm short).
+    _exact(spacer.paragraph_format, g.mm_to_pt(max(space_before_mm, 0.5)))
     _no_grid(spacer)
-    spacer.paragraph_format.space_before = Mm(max(space_before_mm - g.pt_to_mm(1), 0))
 
 
 def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
@@ -333,10 +335,10 @@ def _numbered_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float
         # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
         # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
         space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
-        if doc.preprinted:  # 套打: the room of the rule, without it
-            p.paragraph_format.space_after = Pt(space + g.RED_RULE_WIDTH_PT)
-        else:
-            _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
+        # 套打: the rule in white, i.e. no ink: Word, WPS and LibreOffice reckon a border's
+        # room each their own way, so only the same border keeps the rest where it was.
+        color = "FFFFFF" if doc.preprinted else g.RED
+        _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=color, space_pt=space)
         used += g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
     return layout.title_line * g.LINE_PITCH - used
 
@@ -555,7 +557,7 @@ def _signature_placeholder(paragraph, stamp: g.Stamp) -> None:
     run = paragraph.add_run(stamp.text)
     _set_fonts(run._r, FACE["heading2"])
     run.font.color.rgb = RGBColor.from_string(g.RED)
-    child(run._r.get_or_add_rPr(), "w:bdr", val="single", sz="8", space="4", color=g.RED)
+    child(run._r.get_or_add_rPr(), "w:bdr", val="single", sz="8", space="0", color=g.RED)
 
 
 def _attendance(docx, doc: Document, squeeze: bool) -> None:
