@@ -47,9 +47,7 @@ def built(tmp_path_factory) -> dict[str, Path]:
             (inputs / f"{stem}-taoda.yaml").write_text(text + "套打: 是\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("format-outputs")
     registry = out.parent / "formats-registry.sqlite3"
-    result = run_cli(
-        "build", str(inputs), "--out", str(out), "--registry", str(registry), "--allow", str(ROOT), "-q"
-    )
+    result = run_cli("build", str(inputs), "--out", str(out), "--registry", str(registry), "--allow", str(ROOT), "-q")
     assert result.returncode == 0, result.stderr
     folder = out / "2012" / "tongzhi"
     files = {name: folder / stem for name, (_, stem) in STEMS.items()}
@@ -90,7 +88,9 @@ def red_strokes(page: Page) -> list[tuple[float, float, float, float]]:
     found = set()
     for r in page.rects:
         if tuple(r["non_stroking_color"] or ()) == RED and r["height"] < 3 * MM:
-            found.add((round(r["top"] / MM, 2), round(r["bottom"] / MM, 2), round(r["x0"] / MM, 1), round(r["x1"] / MM, 1)))
+            found.add(
+                (round(r["top"] / MM, 2), round(r["bottom"] / MM, 2), round(r["x0"] / MM, 1), round(r["x1"] / MM, 1))
+            )
     for r in page.raw_lines:
         if tuple(r["stroking_color"] or ()) == RED and abs(r["top"] - r["bottom"]) < 0.1:
             half = r["linewidth"] / 2 / MM
@@ -100,7 +100,9 @@ def red_strokes(page: Page) -> list[tuple[float, float, float, float]]:
 
 
 def mark_lines(page: Page) -> list[Line]:
-    return [line for line in page.lines if line.size > 20 and all(tuple(c["non_stroking_color"]) == RED for c in line.chars)]
+    return [
+        line for line in page.lines if line.size > 20 and all(tuple(c["non_stroking_color"]) == RED for c in line.chars)
+    ]
 
 
 def line_with(pages: list[Page], text: str) -> Line:
@@ -130,7 +132,7 @@ def test_letter_double_rules(printed) -> None:
     mark = mark_lines(page)[0]
     strokes = red_strokes(page)
     assert len(strokes) == 4, strokes
-    for top, bottom, left, right in strokes:
+    for _, _, left, right in strokes:
         assert abs(right - left - g.LETTER_RULE_LENGTH) <= 0.5
         assert abs((left + right) / 2 - CENTRE) <= 0.5  # 居中: on the type area, as the mark
     (t1, b1, *_), (t2, b2, *_), (t3, b3, *_), (t4, b4, *_) = strokes
@@ -222,7 +224,9 @@ def test_minutes_mark_and_rule(printed, vtol) -> None:
 def test_minutes_lists_aligned_after_the_colon(printed) -> None:
     pages = printed["minutes"]
     lines = [line for page in pages for line in body_lines(page)]
-    starts = {label: i for i, line in enumerate(lines) for label in g.ATTENDANCE_LABELS if line.text.startswith(f"{label}：")}
+    starts = {
+        label: i for i, line in enumerate(lines) for label in g.ATTENDANCE_LABELS if line.text.startswith(f"{label}：")
+    }
     assert list(starts) == list(g.ATTENDANCE_LABELS)
     hei = {_face(c) for c in lines[starts["出席"]].chars[:3]}
     fang = {_face(c) for c in lines[starts["出席"]].chars[3:6]}
