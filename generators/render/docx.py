@@ -27,7 +27,7 @@ from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document.model import Document, Figure, Format, Header, Paragraph, SignatureBlock, Table
 from generators.render.docx_xml import child
-from generators.render.pdf import header_geometry, page_plan, signing_plan
+from generators.render.pdf import header_geometry, page_plan, scaled_figures, signing_plan
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
 FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
@@ -679,7 +679,8 @@ def build_docx(doc: Document):
     if doc.recipients:
         _para(docx, "主送机关", "、".join(doc.recipients) + "：").paragraph_format.space_before = Mm(max(space, 0))
         space = 0
-    plan = page_plan(doc)  # the PDF's layout decides how the closing fits, and the 版记's page
+    plan = page_plan(doc)  # the PDF's layout decides how the closing fits, the 版记's page, figure sizes
+    doc = scaled_figures(doc, plan.figure_scales)
     squeeze = plan.closing == "squeeze"
     body = list(doc.body)
     last = body[-1] if body else None

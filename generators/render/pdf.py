@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import base64
 import hashlib
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from generators.core import fonts
 from generators.core.output import atomic_path
 from generators.core.paths import TEMPLATES
 from generators.document import geometry
-from generators.document.model import Document, Paragraph
+from generators.document.model import Document, Figure, Paragraph
 from generators.render.fonts_used import fallback_notes
 
 _LATIN = fonts.LATIN_RUN
@@ -261,6 +262,58 @@ def _fit_closing(doc: Document, render) -> tuple[Any, str, int]:
     return kept, "keep", 0
 
 
+def _figures(doc: Document) -> list[Figure]:
+    return [b for b in (*doc.body, *(x for a in doc.attachments for x in a.blocks)) if isinstance(b, Figure)]
+
+
+def scaled_figures(doc: Document, scales: tuple[float, ...]) -> Document:
+    """``doc`` with its figures (in document order) drawn at ``scales``."""
+    if not scales:
+        return doc
+    sized = iter(scales)
+
+    def scale(blocks: tuple) -> tuple:
+        out = []
+        for b in blocks:
+            if isinstance(b, Figure):
+                k = next(sized)
+                b = replace(b, width_mm=b.width_mm * k, height_mm=b.height_mm * k)
+            out.append(b)
+        return tuple(out)
+
+    attachments = tuple(replace(a, blocks=scale(a.blocks)) for a in doc.attachments)
+    return replace(doc, body=scale(doc.body), attachments=attachments)
+
+
+def _fit_figures(doc: Document, render) -> tuple[float, ...]:
+    """A figure pushed to the top of a page while the page before has room for most of it
+    is scaled down into that room (geometry.figure_scale, never below FIGURE_MIN_SCALE);
+    kept when the layout then really has it on the earlier page.  One figure at a time,
+    in order: each changes where the next falls."""
+    count = len(_figures(doc))
+    scales = [1.0] * count
+    for i in range(count):
+        rendered = render(scaled_figures(doc, tuple(scales)))
+        boxes = [(n, box) for n, page in enumerate(rendered.pages, 1) for box in _flow_boxes(page)]
+        placed = [(n, box, page) for n, box in boxes if "figure" in _classes(box) for page in [rendered.pages[n - 1]]]
+        if i >= len(placed):
+            break
+        number, box, page = placed[i]
+        if number == 1 or box.position_y - page._page_box.content_box_y() > 1:
+            continue  # not pushed to the top of a page
+        room = _room_at_foot(rendered.pages[number - 2])
+        image = next(d for d in box.descendants() if getattr(d, "element_tag", "") == "img")
+        k = geometry.figure_scale(room, box.margin_height(), image.height)
+        if k is None or k >= 1:
+            continue
+        trial = [*scales[:i], k, *scales[i + 1 :]]
+        again = render(scaled_figures(doc, tuple(trial)))
+        moved = [n for n, page in enumerate(again.pages, 1) for b in _flow_boxes(page) if "figure" in _classes(b)]
+        if len(moved) > i and moved[i] < number:
+            scales = trial
+    return tuple(scales) if any(k < 1 for k in scales) else ()
+
+
 def _render(doc: Document, options: dict):
     """Lay ``doc`` out with the 版记 on an even page (GB/T 9704 7.4, 7.5): set under the
     body first; when that falls on an odd page (or alone, where weasyprint would count its
@@ -270,19 +323,21 @@ def _render(doc: Document, options: dict):
 
     from generators.render.fetcher import SafeFetcher
 
-    def render(place: geometry.RecordPage, closing: str):
+    def render(place: geometry.RecordPage, closing: str, other: Document | None = None):
         # Only the project's own files and data: URIs; no network, no other local file.
         html = weasyprint.HTML(
-            string=to_html(doc, inline_css=False, record_page=place, closing=closing),
+            string=to_html(other or doc, inline_css=False, record_page=place, closing=closing),
             base_url=str(TEMPLATES),
             url_fetcher=SafeFetcher(),
         )
         return html.render(font_config=_font_config(), **options)
 
     place = geometry.RecordPage.WITH_BODY
+    figures = _fit_figures(doc, lambda scaled: render(place, "keep", scaled)) if _figures(doc) else ()
+    doc = scaled_figures(doc, figures)
     rendered, closing, split_at = _fit_closing(doc, lambda fit: render(place, fit))
     if doc.record is None:
-        return rendered, geometry.PagePlan(place, closing, split_at)
+        return rendered, geometry.PagePlan(place, closing, split_at, figures)
     page, with_text, _ = _record_position(rendered)
     wanted = geometry.record_page(page, with_text)
     for _ in range(2):
@@ -292,7 +347,7 @@ def _render(doc: Document, options: dict):
         rendered = render(place, closing)
         _, _, blank_before = _record_position(rendered)
         wanted = geometry.RecordPage.AFTER_BLANK if blank_before else geometry.RecordPage.NEXT_PAGE
-    return rendered, geometry.PagePlan(place, closing, split_at)
+    return rendered, geometry.PagePlan(place, closing, split_at, figures)
 
 
 # The last layout made for a DOCX's 版记 placement, kept for the PDF of the same document
