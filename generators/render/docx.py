@@ -16,21 +16,26 @@ from pathlib import Path
 from docx import Document as NewDocx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 import generators.render.docx_tables as docx_tables
-from generators.core.fonts import ROLES
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
-from generators.document.model import Document, Figure, Format, Header, Paragraph, SignatureBlock, Table
+from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
+from generators.render.docx_header import header as _header
+from generators.render.docx_parts import ALIGN, FACE
+from generators.render.docx_parts import exact as _exact
+from generators.render.docx_parts import indent_chars as _indent_chars
+from generators.render.docx_parts import no_grid as _no_grid
+from generators.render.docx_parts import para as _para
+from generators.render.docx_parts import set_fonts as _set_fonts
 from generators.render.docx_xml import child
 from generators.render.pdf import header_geometry, page_plan, scaled_figures, signing_plan
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
-FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
 STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignment, first-line indent chars)
     "公文正文": ("body", g.BODY_PT, "justify", 2),
     "发文机关标志": ("title", g.ISSUER_MARK_MAX_PT, "center", 0),
@@ -54,27 +59,6 @@ STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignme
     "页码": ("song", g.PAGE_NUMBER_PT, "left", 0),
 }
 LEVEL_STYLE = {0: "公文正文", 1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
-ALIGN = {
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
-
-
-def _set_fonts(rpr_parent, east_asian: str) -> None:
-    """Set Latin and East-Asian faces on a style or run (w:rFonts)."""
-    fonts = child(rpr_parent.get_or_add_rPr(), "w:rFonts")
-    fonts.set(qn("w:ascii"), FACE["latin"])
-    fonts.set(qn("w:hAnsi"), FACE["latin"])
-    fonts.set(qn("w:eastAsia"), east_asian)
-    fonts.set(qn("w:cs"), FACE["latin"])
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _exact(pf, pt: float) -> None:
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(pt)
 
 
 def _doc_defaults(docx) -> None:
@@ -187,233 +171,6 @@ def _page_field(paragraph) -> None:
             run._r.append(instr)
         else:
             run.text = text
-
-
-def _no_grid(paragraph) -> None:
-    """Header parts are placed in millimetres, off the line grid."""
-    child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", val="0")
-
-
-def _indent_chars(paragraph, *, left: float = 0, hanging: float = 0, first: float | None = None) -> None:
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    if left:
-        ind.set(qn("w:leftChars"), str(round(left * 100)))
-        ind.set(qn("w:left"), str(round(left * g.CHAR_PITCH_PT * 20)))
-    if hanging:
-        ind.set(qn("w:hangingChars"), str(round(hanging * 100)))
-        ind.set(qn("w:hanging"), str(round(hanging * g.CHAR_PITCH_PT * 20)))
-    if first is not None:
-        ind.set(qn("w:firstLineChars"), str(round(first * 100)))
-        ind.set(qn("w:firstLine"), str(round(first * g.CHAR_PITCH_PT * 20)))
-
-
-def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: float = 0) -> None:
-    bdr = child(paragraph._p.get_or_add_pPr(), "w:pBdr")
-    child(bdr, f"w:{side}", val="single", sz=str(round(width_pt * 8)), space=str(round(space_pt)), color=color)
-
-
-def _para(docx, style: str, text: str = "", *, head: tuple[str, ...] = (), head_style: str | None = None):
-    """A paragraph; ``head`` is a heading's lines, in its face, a line break between them."""
-    p = docx.add_paragraph(style=docx.styles[style])
-    for i, line in enumerate(head):
-        run = p.add_run(line)
-        _set_fonts(run._r, FACE["heading1" if head_style == "一级标题" else "heading2"])
-        if i < len(head) - 1:
-            run.add_break()
-    if len(head) > 1:
-        p.alignment = ALIGN["left"]  # Word and LibreOffice stretch a justified line ending in a break
-    if text:
-        p.add_run(text)
-    return p
-
-
-def _mark_paragraph(docx, text: str, size_pt: float, preprinted: bool):
-    """One line of the issuer mark at its exact height; 套打 keeps the line, not the ink."""
-    p = _para(docx, "发文机关标志", "" if preprinted else text)
-    for run in p.runs:
-        run.font.size = Pt(size_pt)
-    _exact(p.paragraph_format, size_pt)
-    _no_grid(p)
-    return p
-
-
-def _joint_mark(docx, header: Header, size_pt: float, space_before_mm: float, preprinted: bool) -> None:
-    """联合行文: the names stacked and spread to one width, "文件" centred beside them
-    (a borderless table of two cells, the word's cell centred vertically)."""
-    names_mm = max(len(n) for n in header.issuer_mark) * g.pt_to_mm(size_pt)
-    word_mm = (len(header.joint_word) + g.JOINT_WORD_GAP_EM) * g.pt_to_mm(size_pt)
-    table = docx.add_table(rows=1, cols=2)
-    tbl_pr = table._tbl.tblPr
-    child(tbl_pr, "w:jc", val="center")
-    child(tbl_pr, "w:tblLayout", type="fixed")
-    margins = child(tbl_pr, "w:tblCellMar")
-    for side in ("left", "right", "top", "bottom"):
-        child(margins, f"w:{side}", w="0", type="dxa")
-    names, word = table.cell(0, 0), table.cell(0, 1)
-    for column, cell, mm in ((table.columns[0], names, names_mm), (table.columns[1], word, word_mm)):
-        column.width = cell.width = Mm(mm + 1)  # a hair of slack: the names never wrap
-    for i, text in enumerate(header.issuer_mark):
-        p = names.paragraphs[0] if i == 0 else names.add_paragraph()
-        p.style = docx.styles["发文机关标志"]
-        if not preprinted:
-            p.add_run(text).font.size = Pt(size_pt)
-        _exact(p.paragraph_format, size_pt)
-        _no_grid(p)
-        p.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
-    p = word.paragraphs[0]
-    p.style = docx.styles["发文机关标志"]
-    if not preprinted:
-        p.add_run(header.joint_word).font.size = Pt(size_pt)
-    _exact(p.paragraph_format, size_pt)
-    _no_grid(p)
-    p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    child(word._tc.get_or_add_tcPr(), "w:vAlign", val="center")
-    # The table's top on the mark's top: the space goes to the paragraph before it.
-    spacer = docx.paragraphs[-1] if docx.paragraphs else None
-    if spacer is None or spacer._p.getnext() is not table._tbl:
-        spacer = _para(docx, "公文正文")
-        table._tbl.addprevious(spacer._p)
-    # One empty line as tall as the space (LibreOffice set a 1 pt line with the space
-    # before it 2 mm short).
-    _exact(spacer.paragraph_format, g.mm_to_pt(max(space_before_mm, 0.5)))
-    _no_grid(spacer)
-
-
-def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
-    """签发人 two to a line, the number on the last signer's line (7.2.6): left tab stops
-    at the label and the name columns, measured from the type area's left edge."""
-    p = None
-    for r, row in enumerate(signers.rows):
-        p = _para(docx, "发文字号", "")
-        p.alignment = ALIGN["left"]
-        _no_grid(p)
-        last = r == len(signers.rows) - 1
-        tabs = p.paragraph_format.tab_stops
-        if last:  # one cell in by a tab, not an indent: the red rule under it spans the type area
-            tabs.add_tab_stop(Mm(g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
-            p.add_run("\t" + header.number)
-        if r == 0:
-            tabs.add_tab_stop(Mm(signers.label_left * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
-            p.add_run("\t" + g.SIGNER_LABEL)
-        for c, name in enumerate(row):
-            # The first name follows the label directly (a tab there could overshoot it).
-            after_label = r == 0 and c == 0
-            if not after_label:
-                tabs.add_tab_stop(Mm(signers.columns[c] * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
-            run = p.add_run(("" if after_label else "\t") + name)
-            _set_fonts(run._r, FACE["heading2"])
-    return p
-
-
-def _numbered_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, signers) -> float:
-    """文件格式, 纪要格式 and 命令格式: elements on the first grid lines, the mark, the number
-    (or 签发人 rows) and the red rule (not in an order) in the flow, off the grid."""
-    header = doc.header
-    assert header is not None
-    for text in (t for t in (header.copy_number, header.secrecy, header.urgency) if t):
-        _para(docx, "版头要素", text)
-    used = layout.header_lines * g.LINE_PITCH
-    if header.joint_word:
-        _joint_mark(docx, header, mark_pt, layout.mark_top - used, doc.preprinted)
-    else:
-        for i, text in enumerate(header.issuer_mark):
-            p = _mark_paragraph(docx, text, mark_pt, doc.preprinted)
-            if i == 0:
-                p.paragraph_format.space_before = Mm(layout.mark_top - used)
-    used = layout.mark_bottom
-    if signers:
-        first_row = len(docx.paragraphs)
-        p = _signer_rows(docx, header, signers)
-        docx.paragraphs[first_row].paragraph_format.space_before = Mm(layout.signer_top - used)
-    else:
-        p = _para(docx, "发文字号", header.number)
-        _no_grid(p)
-        p.paragraph_format.space_before = Mm(layout.number_top - used)
-    used = layout.number_top + g.LINE_PITCH
-    if layout.rules:
-        # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
-        # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
-        # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
-        space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
-        # 套打: the rule in white, i.e. no ink: Word, WPS and LibreOffice reckon a border's
-        # room each their own way, so only the same border keeps the rest where it was.
-        color = "FFFFFF" if doc.preprinted else g.RED
-        _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=color, space_pt=space)
-        used += g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
-    return layout.title_line * g.LINE_PITCH - used
-
-
-def _frame(paragraph, x_mm: float, y_mm: float, width_mm: float) -> None:
-    """Place ``paragraph`` in a frame at page position (x, y), out of the flow."""
-    twips = lambda mm: str(round(g.mm_to_pt(mm) * 20))  # noqa: E731
-    child(
-        paragraph._p.get_or_add_pPr(),
-        "w:framePr",
-        w=twips(width_mm),
-        hSpace="0",
-        vSpace="0",
-        wrap="around",
-        vAnchor="page",
-        hAnchor="page",
-        x=twips(x_mm),
-        y=twips(y_mm),
-    )
-
-
-def _letter_rule(docx, upper: g.Rule, lower: g.Rule) -> None:
-    """A red double rule as one empty framed paragraph: its top border the upper stroke,
-    its exact height the gap, its bottom border the lower stroke."""
-    p = _para(docx, "公文正文")
-    gap = lower.top - upper.top - upper.thickness
-    _exact(p.paragraph_format, g.mm_to_pt(gap))
-    _no_grid(p)
-    _border(p, "top", width_pt=g.mm_to_pt(upper.thickness), color=g.RED)
-    _border(p, "bottom", width_pt=g.mm_to_pt(lower.thickness), color=g.RED)
-    _frame(p, g.MARGIN_INNER + upper.left, g.MARGIN_TOP + upper.top, upper.length)
-
-
-def _letter_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, signers) -> float:
-    """信函格式: the name and both double rules in frames placed on the page (the name
-    sits above the type area); 份号 etc. flush left under the first rule, the number
-    flush right on the first of their lines, in the flow."""
-    header = doc.header
-    assert header is not None
-    if not doc.preprinted:
-        for i, text in enumerate(header.issuer_mark):
-            p = _mark_paragraph(docx, text, mark_pt, False)
-            top = g.MARGIN_TOP + layout.mark_top + i * layout.mark_line_height
-            _frame(p, g.MARGIN_INNER, top, g.TYPE_WIDTH)
-        thick, thin, low_thin, low_thick = layout.rules
-        _letter_rule(docx, thick, thin)
-        _letter_rule(docx, low_thin, low_thick)
-    elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] or [""]
-    used = 0.0
-    for i, text in enumerate(elements):
-        p = _para(docx, "版头要素", text)
-        _no_grid(p)
-        p.paragraph_format.space_before = Mm(layout.element_tops[i] - used if i < layout.header_lines else 0)
-        if i == 0:
-            if not layout.header_lines:
-                p.paragraph_format.space_before = Mm(layout.number_top)
-            p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TYPE_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
-            run = p.add_run("\t" + header.number)
-            _set_fonts(run._r, FACE["body"])
-        used = (layout.element_tops[i] if i < layout.header_lines else layout.number_top) + g.LINE_PITCH
-    return layout.title_line * g.LINE_PITCH - used
-
-
-HEADERS = {
-    Format.FILE: _numbered_header,
-    Format.MINUTES: _numbered_header,
-    Format.ORDER: _numbered_header,
-    Format.LETTER: _letter_header,
-}
-
-
-def _header(docx, doc: Document) -> float:
-    """The 版头 of the document's format; gives the space (mm) left above the title."""
-    layout, mark_pt, signers = header_geometry(doc)
-    return HEADERS[doc.format](docx, doc, layout, mark_pt, signers)
 
 
 def _title(docx, lines, style: str, space_before_mm: float = 0) -> None:

@@ -32,7 +32,8 @@ def _chart() -> Figure:
 def _doc(paragraphs: int) -> Document:
     body = (*(Paragraph(LINE) for _ in range(paragraphs)), _chart(), Paragraph("特此通报。"))
     meta = Meta(title="测试", author="测试", date=dt.date(2012, 7, 1), identifier=f"figure-{paragraphs}")
-    return Document(meta=meta, title_lines=("关于图表排版的测试",), body=body, signing=Signing("测试单位", "2012年7月1日"))
+    signing = Signing("测试单位", "2012年7月1日")
+    return Document(meta=meta, title_lines=("关于图表排版的测试",), body=body, signing=signing)
 
 
 def _image(path: Path) -> tuple[int, float, float]:

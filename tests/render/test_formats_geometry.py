@@ -265,8 +265,8 @@ def test_joint_mark_stacked_with_wenjian_centred(printed, vtol) -> None:
 def test_joint_signatures_side_by_side_date_under_the_last(printed, ours) -> None:
     pages = printed["joint"]
     line = line_with(pages, "连云港市卫生局连云港市妇幼保健集团")
-    date = line_with(pages, "2012年3月20日")
-    plan = g.signing_plan(("连云港市卫生局", "连云港市妇幼保健集团"), "2012年3月20日", True)
+    date = line_with(pages, "2012年5月10日")
+    plan = g.signing_plan(("连云港市卫生局", "连云港市妇幼保健集团"), "2012年5月10日", True)
     (_, first_left), (_, second_left) = plan.lines[0]
     assert abs(line.x0 - (g.MARGIN_INNER + first_left * CELL)) <= TOL
     second = char_x0(line, "妇") - CELL * 4  # 连云港市 before it
@@ -287,9 +287,9 @@ def test_joint_seals_one_over_each_name(built) -> None:
 
     path = built["joint"].with_suffix(".pdf")
     pages = read_pages(path)
-    number = next(i for i, p in enumerate(pages) if any("2012年3月20日" in line.text for line in p.lines))
+    number = next(i for i, p in enumerate(pages) if any("2012年5月10日" in line.text for line in p.lines))
     line = line_with([pages[number]], "连云港市卫生局连云港市妇幼保健集团")
-    date = line_with([pages[number]], "2012年3月20日")
+    date = line_with([pages[number]], "2012年5月10日")
     with pymupdf.open(path) as pdf:
         seals = []
         for d in pdf[number].get_drawings():
