@@ -45,28 +45,47 @@ def built(tmp_path_factory) -> dict[str, Path]:
             old, new = PREPRINTED[name]
             text = (SAMPLES / f"{stem}.yaml").read_text(encoding="utf-8").replace(old, new)
             (inputs / f"{stem}-taoda.yaml").write_text(text + "套打: 是\n", encoding="utf-8")
+    # The order with a 签名章 image: a red frame on a transparent ground, 3:1.
+    from PIL import Image, ImageDraw
+
+    seal = Image.new("RGBA", (300, 100), (0, 0, 0, 0))
+    ImageDraw.Draw(seal).rectangle((4, 4, 295, 95), outline=(255, 0, 0, 255), width=8)
+    seal.save(inputs / "signature.png")
+    text = (SAMPLES / f"{STEMS['order'][0]}.yaml").read_text(encoding="utf-8").replace("序号: 1", "序号: 901")
+    (inputs / "order-image.yaml").write_text(text + "签名章图片: signature.png\n", encoding="utf-8")
     out = tmp_path_factory.mktemp("format-outputs")
     registry = out.parent / "formats-registry.sqlite3"
     result = run_cli("build", str(inputs), "--out", str(out), "--registry", str(registry), "--allow", str(ROOT), "-q")
     assert result.returncode == 0, result.stderr
     folder = out / "2012" / "tongzhi"
     files = {name: folder / stem for name, (_, stem) in STEMS.items()}
+    files["order-image"] = folder / "lian-fu-bao-ji-ling-2012-901-hao"
     for name, (old, new) in PREPRINTED.items():
         stem = STEMS[name][1].replace(old.split()[1] + "-hao", new.split()[1] + "-hao")
         files[f"{name}-taoda"] = folder / stem
     return files
 
 
+class Printed(dict):
+    """{name: pages}, and ``paths``: {name: the PDF read}."""
+
+    paths: dict[str, Path]
+
+
 @pytest.fixture(scope="module", params=["pdf", pytest.param("libreoffice", marks=pytest.mark.slow)])
-def printed(request, built, tmp_path_factory) -> dict[str, list[Page]]:
+def printed(request, built, tmp_path_factory) -> Printed:
     """{name: pages}, of our PDF or of LibreOffice's print of our DOCX (one soffice run)."""
     if request.param == "pdf":
-        return {name: read_pages(stem.with_suffix(".pdf")) for name, stem in built.items()}
-    from readers import libreoffice_pdfs
+        paths = {name: stem.with_suffix(".pdf") for name, stem in built.items()}
+    else:
+        from readers import libreoffice_pdfs
 
-    docx = [stem.with_suffix(".docx") for stem in built.values()]
-    pdfs = libreoffice_pdfs(docx, tmp_path_factory.mktemp("formats-lo"))
-    return {name: read_pages(pdfs[stem.with_suffix(".docx")]) for name, stem in built.items()}
+        docx = [stem.with_suffix(".docx") for stem in built.values()]
+        pdfs = libreoffice_pdfs(docx, tmp_path_factory.mktemp("formats-lo"))
+        paths = {name: pdfs[stem.with_suffix(".docx")] for name, stem in built.items()}
+    out = Printed({name: read_pages(path) for name, path in paths.items()})
+    out.paths = paths
+    return out
 
 
 @pytest.fixture
@@ -208,6 +227,23 @@ def test_order_post_signature_seal_and_date(printed, ours) -> None:
     assert abs(date.baseline - post.baseline - 2 * g.LINE_PITCH) <= 0.3  # one blank line between
 
 
+def test_order_signature_seal_image(printed) -> None:
+    """A 签名章 image: one line high, its width from its proportions, its right edge four
+    cells from the right, on the post's line, under the text (no placeholder name)."""
+    import pymupdf
+
+    pages = printed["order-image"]
+    post = line_with(pages, "理事长")
+    assert not any(tuple(c["non_stroking_color"]) == RED for c in post.chars)
+    with pymupdf.open(printed.paths["order-image"]) as pdf:
+        (info,) = pdf[0].get_image_info()
+    x0, y0, x1, y1 = (v / MM for v in info["bbox"])
+    width = g.signature_cells("王某某", 3.0) * CELL
+    assert abs(y1 - y0 - g.LINE_PITCH) <= 0.3 and abs(x1 - x0 - width) <= 0.3
+    assert abs(x1 - (RIGHT - 4 * CELL)) <= TOL
+    assert y0 - TOL <= post.em_top and post.em_bottom <= y1 + TOL  # the post's line, centred on it
+
+
 # 纪要格式 (10.3)
 
 
@@ -306,6 +342,51 @@ def test_joint_seals_one_over_each_name(built) -> None:
     assert r0 < l1  # never touching
     assert abs(f1 - date.em_bottom - g.HALF_LEADING) <= TOL
     assert abs(f0 - f1) <= 0.1  # one row
+
+
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("连云港市卫生局", "连云港市妇幼保健集团"),
+        ("连云港市卫生局", "连云港市财政局", "连云港市妇幼保健集团"),
+        ("连云港市卫生和计划生育委员会", "连云港市人力资源和社会保障局"),  # too long to pair
+        ("甲局", "乙局", "丙局", "丁局", "戊局"),
+    ],
+)
+def test_joint_sealed_plan(names: tuple[str, ...]) -> None:
+    """7.3.5.2: each seal over its own name, the last over the last name and the date,
+    seals apart and inside the type area, rows of at most two, the main issuer first."""
+    date = "2012年5月10日"
+    plan = g.signing_plan(names, date, True)
+    placed = [(text, left, i) for i, line in enumerate(plan.lines) for text, left in line]
+    assert [t for t, _, _ in placed] == [*names, date]
+    assert all(len(line) <= 2 for line in plan.lines)
+    assert len(plan.stamps) == len(names)
+    radius = g.SEAL_DIAMETER / 2
+    centres = []
+    for stamp, (name, left, line) in zip(plan.stamps, placed, strict=False):
+        cx = (stamp.left * CELL) + radius
+        cy = stamp.top + radius
+        assert abs(cx - (left + g.text_width_chars(name) / 2) * CELL) < 0.01  # centred over its name
+        # The name in the seal's lower half (7.3.5.1: 居印章中心偏下).
+        assert cy - 1 <= line * g.LINE_PITCH and (line + 1) * g.LINE_PITCH <= cy + radius
+        assert 0 <= stamp.left * CELL and stamp.left * CELL + g.SEAL_DIAMETER <= g.TYPE_WIDTH + 0.01
+        centres.append((cx, cy))
+    for i, (a, b) in enumerate(centres):
+        for c, d in centres[i + 1 :]:
+            assert ((a - c) ** 2 + (b - d) ** 2) ** 0.5 > g.SEAL_DIAMETER  # neither crossing nor touching
+    last, date_line = plan.stamps[-1], len(plan.lines) - 1
+    assert abs(last.top + g.SEAL_DIAMETER - (date_line + 1) * g.LINE_PITCH) < 0.01  # covers the date
+    assert plan.stamps[0].top >= -(plan.blank_before + 1) * g.LINE_PITCH  # within a line of the text above
+
+
+def test_joint_unsealed_plan_stacks_the_names() -> None:
+    names = ("连云港市卫生局", "连云港市妇幼保健集团")
+    plan = g.signing_plan(names, "2012年5月10日", False)
+    assert [line[0][0] for line in plan.lines] == [*names, "2012年5月10日"]
+    assert len({line[0][1] for line in plan.lines[:2]}) == 1 and not plan.stamps
+    widest = g.text_width_chars(names[1])
+    assert abs(plan.lines[0][0][1] + widest - (g.CHARS_PER_LINE - 2)) < 0.01  # two from the right
 
 
 # Several 签发人 (7.2.6)
