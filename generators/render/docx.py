@@ -299,8 +299,9 @@ def _signing(docx, doc: Document, squeeze: bool = False) -> None:
         if squeeze:
             _squeeze(p)
     assert first is not None
-    for st in plan.stamps:
-        png = s.seal_png if st.kind == "seal" else s.signature_png
+    for i, st in enumerate(plan.stamps):
+        # 印章图片 is the main issuer's seal (the first): a joint issuer's seal is left to the office.
+        png = (s.seal_png if i == 0 else None) if st.kind == "seal" else s.signature_png
         if png:
             _seal_behind(first, png, st.left * g.CELL_MM, st.top, (st.width, st.height))
         elif st.kind == "signature":  # the placeholder: the name in red, framed, where the 签名章 goes
