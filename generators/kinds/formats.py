@@ -79,7 +79,7 @@ def format_of(spec: _Spec, source: Located) -> Format:
     elif spec.post:
         raise fail("“签发人职务”只用于命令（令）格式", "签发人职务")
     if fmt is not Format.ORDER and not spec.title:
-        raise fail("缺少“标题”（只有命令（令）格式可以不写标题）", "标题")
+        raise fail("缺少必填项“标题”（只有命令（令）格式可以不写标题）", "标题")
     return fmt
 
 

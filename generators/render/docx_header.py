@@ -174,18 +174,17 @@ def _letter_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, 
         _letter_rule(docx, thick, thin)
         _letter_rule(docx, low_thin, low_thick)
     elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] or [""]
+    tops = layout.element_tops or (layout.number_top,)  # the number on the first element's line
     used = 0.0
     for i, text in enumerate(elements):
         p = para(docx, "版头要素", text)
         no_grid(p)
-        p.paragraph_format.space_before = Mm(layout.element_tops[i] - used if i < layout.header_lines else 0)
+        p.paragraph_format.space_before = Mm(tops[i] - used)
         if i == 0:
-            if not layout.header_lines:
-                p.paragraph_format.space_before = Mm(layout.number_top)
             p.paragraph_format.tab_stops.add_tab_stop(Mm(g.TYPE_WIDTH), WD_TAB_ALIGNMENT.RIGHT)
             run = p.add_run("\t" + header.number)
             set_fonts(run._r, FACE["body"])
-        used = (layout.element_tops[i] if i < layout.header_lines else layout.number_top) + g.LINE_PITCH
+        used = tops[i] + g.LINE_PITCH
     return layout.title_line * g.LINE_PITCH - used
 
 
