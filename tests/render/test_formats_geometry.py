@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pymupdf
 import pytest
 from conftest import ROOT, run_cli
 from pdfmeasure import MM, Line, Page, body_lines, page_number_line, read_pages
@@ -230,8 +231,6 @@ def test_order_post_signature_seal_and_date(printed, ours) -> None:
 def test_order_signature_seal_image(printed) -> None:
     """A 签名章 image: one line high, its width from its proportions, its right edge four
     cells from the right, on the post's line, under the text (no placeholder name)."""
-    import pymupdf
-
     pages = printed["order-image"]
     post = line_with(pages, "理事长")
     assert not any(tuple(c["non_stroking_color"]) == RED for c in post.chars)
@@ -319,8 +318,6 @@ def test_joint_seals_one_over_each_name(built) -> None:
     """On the PDF (the DOCX leaves sealing to the office without a seal image, as for one
     issuer): two seal placeholders, each centred over its own name, apart, the second's
     foot on the date line's foot."""
-    import pymupdf
-
     path = built["joint"].with_suffix(".pdf")
     pages = read_pages(path)
     number = next(i for i, p in enumerate(pages) if any("2012年5月10日" in line.text for line in p.lines))
@@ -423,3 +420,11 @@ def test_preprinted_leaves_the_head_blank_title_in_place(printed, name: str) -> 
     body, body_blank = body_lines(full), body_lines(blank)
     assert [round(line.baseline, 1) for line in body] == [round(line.baseline, 1) for line in body_blank]
     assert len(printed[name]) == len(printed[f"{name}-taoda"])
+
+
+def test_libreoffice_paginates_as_the_pdf(printed, built, ours) -> None:
+    if ours:
+        pytest.skip("the PDF against itself")
+    for name, stem in built.items():
+        with pymupdf.open(stem.with_suffix(".pdf")) as pdf:
+            assert len(printed[name]) == len(pdf), name
