@@ -42,6 +42,7 @@ class _Spec(Protocol):
     printer: str | None
     print_date: Any
     post: str | None
+    signature_image: str | None
     title: list[str] | None
     attendance_present: list[str]
     attendance_absent: list[str]
@@ -76,8 +77,9 @@ def format_of(spec: _Spec, source: Located) -> Format:
             raise fail("命令（令）格式须写“签发人职务”（全称，标在签名章左侧）", "签发人职务")
         if spec.co_issuers:
             raise fail("命令（令）格式暂不支持联合行文", "联合发文机关")
-    elif spec.post:
-        raise fail("“签发人职务”只用于命令（令）格式", "签发人职务")
+    elif spec.post or spec.signature_image:
+        field = "签发人职务" if spec.post else "签名章图片"
+        raise fail(f"“{field}”只用于命令（令）格式", field)
     if fmt is not Format.ORDER and not spec.title:
         raise fail("缺少必填项“标题”（只有命令（令）格式可以不写标题）", "标题")
     return fmt

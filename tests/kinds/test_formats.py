@@ -106,6 +106,8 @@ def test_order_needs_signer_and_post(tmp_path: Path) -> None:
     assert err.field == "签发人职务" and "职务" in err.message
     err = _error(tmp_path, "通知", "签发人职务: 理事长\n")
     assert err.field == "签发人职务" and err.line == 13
+    err = _error(tmp_path, "通知", "签名章图片: sig.png\n")
+    assert err.field == "签名章图片" and "只用于命令（令）格式" in err.message
 
 
 def test_title_needed_but_in_an_order(tmp_path: Path) -> None:
