@@ -7,6 +7,7 @@ Generators build a ``Document``; renderers (DOCX, PDF) lay it out with the numbe
 from __future__ import annotations
 
 import datetime as dt
+import enum
 from dataclasses import dataclass
 
 from generators.document.numbering import heading_level, split_heading
@@ -96,16 +97,26 @@ class Attachment:
     blocks: tuple[Block, ...]
 
 
+class Format(enum.Enum):
+    """The formats of GB/T 9704-2012: 文件格式 (7) and the special formats (10)."""
+
+    FILE = "文件格式"
+    LETTER = "信函格式"
+    ORDER = "命令格式"
+    MINUTES = "纪要格式"
+
+
 @dataclass(frozen=True)
 class Header:
     """版头."""
 
-    issuer_mark: tuple[str, ...]  # one line per issuing body; "文件" already appended
-    number: str  # 连妇保集〔2012〕5号
+    issuer_mark: tuple[str, ...]  # one line per line of the mark ("文件" appended), or per joint issuer
+    number: str  # 连妇保集〔2012〕5号; an order's 令号 (第1号)
     copy_number: str | None = None
     secrecy: str | None = None
     urgency: str | None = None
     signers: tuple[str, ...] = ()  # 签发人, upward documents only
+    joint_word: str = ""  # 联合行文: "文件" set once, right of the stacked issuer names
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,14 @@ class Signing:
     date_text: str
     sealed: bool = False
     seal_png: bytes | None = None  # the seal itself (PNG with transparency); sealed without it: a placeholder
+    co_issuers: tuple[str, ...] = ()  # 联合行文: the other issuers' names, in the standard's order
+    post: str | None = None  # 命令: the signer's post (职务), set left of the signature seal
+    signer: str | None = None  # 命令: whose signature seal (签名章)
+    signature_png: bytes | None = None  # the 签名章 image; without it a placeholder with the name
+
+    @property
+    def issuers(self) -> tuple[str, ...]:
+        return ((self.issuer,) if self.issuer else ()) + self.co_issuers
 
 
 @dataclass(frozen=True)
@@ -127,6 +146,7 @@ class Record:
     printer: str | None = None  # 印发机关
     print_date_text: str | None = None  # 2012年6月20日
     print_count: int | None = None  # 共印份数
+    ruled: bool = True  # a letter's 版记 has no rules (GB/T 9704 10.1)
 
     @property
     def copy_lines(self) -> tuple[str, ...]:
@@ -173,3 +193,6 @@ class Document:
     note: str | None = None  # 附注
     attachments: tuple[Attachment, ...] = ()
     record: Record | None = None
+    format: Format = Format.FILE
+    attendance: tuple[tuple[str, tuple[str, ...]], ...] = ()  # 纪要: (出席, names), (请假, …), (列席, …)
+    preprinted: bool = False  # 套打: the 版头's mark and rules are on the paper already

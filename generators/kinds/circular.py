@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
+    BeforeValidator,
     Field,
     ValidationInfo,
     field_validator,
@@ -28,8 +29,19 @@ from generators.core.fields import (
 )
 from generators.core.safefile import named_file, read_bounded
 from generators.core.yamlsrc import UNWRITABLE, Located, as_written, read_yaml, validate
-from generators.document.model import Attachment, Block, Document, Header, Meta, Paragraph, Record, Signing
+from generators.document.model import (
+    Attachment,
+    Block,
+    Document,
+    Format,
+    Header,
+    Meta,
+    Paragraph,
+    Record,
+    Signing,
+)
 from generators.document.titles import break_title
+from generators.kinds.formats import format_of, mark_lines, parse_format, printed_number
 from generators.kinds.target_book import book_blocks, load_book
 from generators.kinds.work_plan import is_plan, load_plan
 from generators.numbers.format import AUTO, document_number
@@ -115,13 +127,21 @@ class FrameIn(Strict):
 class CircularIn(FrameIn):
     """What a clerk writes for one circular. Keys are the Chinese names on the page."""
 
+    format: Annotated[Format | None, BeforeValidator(parse_format)] = Field(None, alias="格式")
+    co_issuers: TextList = Field(default_factory=list, alias="联合发文机关")  # 联合行文, after the main issuer
+    preprinted: YesNo = Field(False, alias="套打")  # on paper with the 版头 printed already
     number: NumberIn = Field(alias="发文字号")
     copy_number: str | None = Field(None, alias="份号")
     secrecy: str | None = Field(None, alias="密级和保密期限")
     urgency: str | None = Field(None, alias="紧急程度")
     signers: TextList = Field(default_factory=list, alias="签发人", validate_default=True)
-    title: TitleLines = Field(alias="标题")
+    post: Text | None = Field(None, alias="签发人职务")  # 命令: beside the signature seal
+    signature_image: str | None = Field(None, alias="签名章图片")  # 命令: PNG, beside the input
+    title: TitleLines | None = Field(None, alias="标题")  # required but in an order (formats.format_of)
     body: TextList = Field(alias="正文")
+    attendance_present: TextList = Field(default_factory=list, alias="出席")  # 纪要格式
+    attendance_absent: TextList = Field(default_factory=list, alias="请假")
+    attendance_guests: TextList = Field(default_factory=list, alias="列席")
     attachments: list[AttachmentIn] = Field(default_factory=list, alias="附件")
     date: Date = Field(alias="成文日期")
     print_date: Date | None = Field(None, alias="印发日期")
@@ -222,19 +242,16 @@ MAX_SEAL_BYTES = 4 * 1024 * 1024
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def _seal_png(spec: FrameIn, source: Located) -> bytes | None:
-    """The seal image the input names (印章图片): a PNG file in the input's folder tree."""
-    if spec.seal_image is None:
+def _seal_png(name: str | None, source: Located, field: str = "印章图片") -> bytes | None:
+    """The seal image the input names (印章图片, 签名章图片): a PNG file in the input's folder tree."""
+    if name is None:
         return None
-    path = source.named_file(spec.seal_image, ("印章图片",))
-    line = source.line_of(("印章图片",))
-    field = "印章图片"
+    path = source.named_file(name, (field,))
+    line = source.line_of((field,))
     data = read_bounded(path, MAX_SEAL_BYTES, file=source.file, line=line, field=field, label=field)
     deps.note(path)
     if not data.startswith(_PNG):
-        raise InputError(
-            f"印章图片应为 PNG 文件（透明底）：{spec.seal_image}", file=source.file, line=line, field=field
-        )
+        raise InputError(f"{field}应为 PNG 文件（透明底）：{name}", file=source.file, line=line, field=field)
     return data
 
 
@@ -252,8 +269,10 @@ class GeneratedIn(CircularIn):
 
 def build_circular(spec: CircularIn, source: Located, body: tuple[Block, ...] | None = None) -> Document:
     """The Document of ``spec``; ``body`` (a GeneratedIn's) replaces the 正文 paragraphs."""
-    title = "".join(spec.title)
-    title_lines = tuple(spec.title) if len(spec.title) > 1 else break_title(title)
+    fmt = format_of(spec, source)
+    given = spec.title or []
+    title = "".join(given)
+    title_lines = tuple(given) if len(given) > 1 else break_title(title) if title else ()
     if spec.number.sequence == AUTO:  # numbered by the build (numbering_registry), never here
         line = source.line_of(("发文字号", "序号"))
         raise InputError("“序号: auto”须由生成命令从发文登记簿取号", file=source.file, line=line, field="发文字号.序号")
@@ -267,14 +286,15 @@ def build_circular(spec: CircularIn, source: Located, body: tuple[Block, ...] | 
             field="发文字号.年份",
         )
     number = document_number(spec.issuer.code, spec.number.year, spec.number.sequence)
-    mark = tuple(spec.issuer.mark or [f"{spec.issuer.name}文件"])
+    mark, joint_word = mark_lines(fmt, spec.issuer.name, spec.co_issuers, spec.issuer.mark)
     header = Header(
         issuer_mark=mark,
-        number=number,
+        number=printed_number(fmt, number, spec.number.sequence),
         copy_number=spec.copy_number,
         secrecy=spec.secrecy,
         urgency=spec.urgency,
-        signers=tuple(spec.signers),
+        signers=() if fmt is Format.ORDER else tuple(spec.signers),
+        joint_word=joint_word,
     )
     attachments = []
     many = len(spec.attachments) > 1
@@ -291,21 +311,46 @@ def build_circular(spec: CircularIn, source: Located, body: tuple[Block, ...] | 
             # 印发日期 is always in Arabic digits (GB/T 9704 7.4.3).
             print_date_text=format_date(spec.print_date or spec.date) if spec.printer else None,
             print_count=spec.print_count,
+            ruled=fmt is not Format.LETTER,
         )
+    attendance = tuple(
+        (label, tuple(names))
+        for label, names in (
+            ("出席", spec.attendance_present),
+            ("请假", spec.attendance_absent),
+            ("列席", spec.attendance_guests),
+        )
+        if names
+    )
+    order = fmt is Format.ORDER
     return Document(
-        meta=Meta(title=title, author=spec.issuer.name, date=spec.date, identifier=number, subject=spec.kind),
+        meta=Meta(
+            title=title or f"{mark[0]}{header.number}",
+            author=spec.issuer.name,
+            date=spec.date,
+            identifier=number,
+            subject=spec.kind,
+        ),
         title_lines=title_lines,
         header=header,
         recipients=tuple(spec.recipients),
         body=body if body is not None else text_paragraphs(spec.body),
         attachment_names=tuple(a.title for a in spec.attachments),
         signing=Signing(
-            spec.signature,
+            None if order else spec.signature,
             format_date(spec.date, spec.date_style),
-            spec.sealed or spec.seal_image is not None,
-            _seal_png(spec, source),
+            not order and (spec.sealed or spec.seal_image is not None),
+            None if order else _seal_png(spec.seal_image, source),
+            # The other issuers sign too (7.3.5), unless the main signature is left out.
+            co_issuers=tuple(spec.co_issuers) if spec.signature and not order else (),
+            post=spec.post,
+            signer=spec.signers[0] if order else None,
+            signature_png=_seal_png(spec.signature_image, source, "签名章图片"),
         ),
         note=_parenthesised(spec.note),
         attachments=tuple(attachments),
         record=record,
+        format=fmt,
+        attendance=attendance,
+        preprinted=spec.preprinted,
     )

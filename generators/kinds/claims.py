@@ -108,7 +108,7 @@ class Claims:
 
     def _claim(self, spec: CircularIn, source: Located, kind: str, loc: Loc) -> Claim:
         seq = spec.number.sequence
-        title, date = "".join(spec.title), spec.date.isoformat()
+        title, date = "".join(spec.title or []), spec.date.isoformat()
         key = self.registry.key_for(source.file, kind)
         try:
             wanted = seq if isinstance(seq, int) else None  # auto: the next free number

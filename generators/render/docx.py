@@ -16,21 +16,26 @@ from pathlib import Path
 from docx import Document as NewDocx
 from docx.enum.section import WD_SECTION_START
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 import generators.render.docx_tables as docx_tables
-from generators.core.fonts import ROLES
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
+from generators.render.docx_header import header as _header
+from generators.render.docx_parts import ALIGN, FACE
+from generators.render.docx_parts import exact as _exact
+from generators.render.docx_parts import indent_chars as _indent_chars
+from generators.render.docx_parts import no_grid as _no_grid
+from generators.render.docx_parts import para as _para
+from generators.render.docx_parts import set_fonts as _set_fonts
 from generators.render.docx_xml import child
-from generators.render.pdf import page_plan
+from generators.render.pdf import header_geometry, page_plan, scaled_figures, signing_plan
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
-FACE = {role: name for role, (name, _) in ROLES.items()} | {"song": ROLES["page_number"][0]}
 STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignment, first-line indent chars)
     "公文正文": ("body", g.BODY_PT, "justify", 2),
     "发文机关标志": ("title", g.ISSUER_MARK_MAX_PT, "center", 0),
@@ -49,31 +54,11 @@ STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignme
     "附件标识": ("heading1", g.BODY_PT, "left", 0),
     "附件标题": ("title", g.TITLE_PT, "center", 0),
     "签字栏": ("body", g.BODY_PT, "left", 0),
+    "纪要名单": ("body", g.BODY_PT, "left", 0),
     "版记": ("body", g.RECORD_PT, "left", 0),
     "页码": ("song", g.PAGE_NUMBER_PT, "left", 0),
 }
 LEVEL_STYLE = {0: "公文正文", 1: "一级标题", 2: "二级标题", 3: "三级标题", 4: "四级标题"}
-ALIGN = {
-    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
-    "center": WD_ALIGN_PARAGRAPH.CENTER,
-    "left": WD_ALIGN_PARAGRAPH.LEFT,
-    "right": WD_ALIGN_PARAGRAPH.RIGHT,
-}
-
-
-def _set_fonts(rpr_parent, east_asian: str) -> None:
-    """Set Latin and East-Asian faces on a style or run (w:rFonts)."""
-    fonts = child(rpr_parent.get_or_add_rPr(), "w:rFonts")
-    fonts.set(qn("w:ascii"), FACE["latin"])
-    fonts.set(qn("w:hAnsi"), FACE["latin"])
-    fonts.set(qn("w:eastAsia"), east_asian)
-    fonts.set(qn("w:cs"), FACE["latin"])
-    fonts.set(qn("w:hint"), "eastAsia")
-
-
-def _exact(pf, pt: float) -> None:
-    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(pt)
 
 
 def _doc_defaults(docx) -> None:
@@ -99,6 +84,7 @@ def _doc_defaults(docx) -> None:
     for old in list(ppr):
         ppr.remove(old)
     child(ppr, "w:spacing", after="0", line=str(g.DOCX_LINE_PITCH_TWIPS), lineRule="exact")
+
     theme_lang = docx.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), "zh-CN")
@@ -187,84 +173,6 @@ def _page_field(paragraph) -> None:
             run.text = text
 
 
-def _no_grid(paragraph) -> None:
-    """Header parts are placed in millimetres, off the line grid."""
-    child(paragraph._p.get_or_add_pPr(), "w:snapToGrid", val="0")
-
-
-def _indent_chars(paragraph, *, left: float = 0, hanging: float = 0, first: float | None = None) -> None:
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    if left:
-        ind.set(qn("w:leftChars"), str(round(left * 100)))
-        ind.set(qn("w:left"), str(round(left * g.CHAR_PITCH_PT * 20)))
-    if hanging:
-        ind.set(qn("w:hangingChars"), str(round(hanging * 100)))
-        ind.set(qn("w:hanging"), str(round(hanging * g.CHAR_PITCH_PT * 20)))
-    if first is not None:
-        ind.set(qn("w:firstLineChars"), str(round(first * 100)))
-        ind.set(qn("w:firstLine"), str(round(first * g.CHAR_PITCH_PT * 20)))
-
-
-def _border(paragraph, side: str, *, width_pt: float, color: str, space_pt: float = 0) -> None:
-    bdr = child(paragraph._p.get_or_add_pPr(), "w:pBdr")
-    child(bdr, f"w:{side}", val="single", sz=str(round(width_pt * 8)), space=str(round(space_pt)), color=color)
-
-
-def _para(docx, style: str, text: str = "", *, head: tuple[str, ...] = (), head_style: str | None = None):
-    """A paragraph; ``head`` is a heading's lines, in its face, a line break between them."""
-    p = docx.add_paragraph(style=docx.styles[style])
-    for i, line in enumerate(head):
-        run = p.add_run(line)
-        _set_fonts(run._r, FACE["heading1" if head_style == "一级标题" else "heading2"])
-        if i < len(head) - 1:
-            run.add_break()
-    if len(head) > 1:
-        p.alignment = ALIGN["left"]  # Word and LibreOffice stretch a justified line ending in a break
-    if text:
-        p.add_run(text)
-    return p
-
-
-def _header(docx, doc: Document) -> float:
-    header = doc.header
-    assert header is not None
-    lines = [t for t in (header.copy_number, header.secrecy, header.urgency) if t]
-    for text in lines:
-        _para(docx, "版头要素", text)
-    mark = g.IssuerMark.fit(list(header.issuer_mark))
-    layout = g.header_layout(len(lines), len(header.issuer_mark), mark.size_pt)
-    used = len(lines) * g.LINE_PITCH
-    for i, text in enumerate(header.issuer_mark):
-        p = _para(docx, "发文机关标志", text)
-        p.runs[0].font.size = Pt(mark.size_pt)
-        _exact(p.paragraph_format, mark.size_pt)
-        _no_grid(p)
-        if i == 0:
-            p.paragraph_format.space_before = Mm(layout.mark_top - used)
-    used = layout.mark_bottom
-    if header.signers:
-        p = _para(docx, "发文字号", "")
-        p.alignment = ALIGN["left"]
-        _indent_chars(p, left=1)
-        p.add_run(header.number)
-        p.add_run("\t签发人：")
-        name = p.add_run("　".join(header.signers))
-        _set_fonts(name._r, FACE["heading2"])
-        tabs = p.paragraph_format.tab_stops
-        tabs.add_tab_stop(Mm(g.TYPE_WIDTH) - Pt(g.CHAR_PITCH_PT), WD_TAB_ALIGNMENT.RIGHT)
-    else:
-        p = _para(docx, "发文字号", header.number)
-    _no_grid(p)
-    p.paragraph_format.space_before = Mm(layout.number_top - used)
-    # The red rule is the number paragraph's bottom border, 4 mm under its glyphs.
-    # w:space is whole points: the title's spacing is reckoned with the rounded figure, or
-    # LibreOffice's page 1 comes out a fraction of a line too full and drops its last line.
-    space = round(g.mm_to_pt(g.RULE_BELOW_NUMBER - g.HALF_LEADING))
-    _border(p, "bottom", width_pt=g.RED_RULE_WIDTH_PT, color=g.RED, space_pt=space)
-    used = layout.number_top + g.LINE_PITCH + g.pt_to_mm(space + g.RED_RULE_WIDTH_PT)
-    return layout.title_line * g.LINE_PITCH - used
-
-
 def _title(docx, lines, style: str, space_before_mm: float = 0) -> None:
     for i, line in enumerate(lines):
         p = _para(docx, style, line)
@@ -333,11 +241,13 @@ def _blank_before(docx, squeeze: bool) -> None:
         _squeeze(docx.paragraphs[-1], g.LINE_PITCH_PT / 2)
 
 
-def _seal_behind(paragraph, png: bytes, left_mm: float, top_mm: float) -> None:
+def _seal_behind(
+    paragraph, png: bytes, left_mm: float, top_mm: float, size_mm: tuple[float, float] = (g.SEAL_DIAMETER,) * 2
+) -> None:
     """The seal image floating behind the text (wp:anchor, behindDoc), placed from the
     type area's left edge and the top of ``paragraph`` as the PDF places it."""
     run = paragraph.add_run()
-    run.add_picture(io.BytesIO(png), width=Mm(g.SEAL_DIAMETER), height=Mm(g.SEAL_DIAMETER))
+    run.add_picture(io.BytesIO(png), width=Mm(size_mm[0]), height=Mm(size_mm[1]))
     inline = run._r.find(qn("w:drawing")).find(qn("wp:inline"))
     anchor = OxmlElement("wp:anchor")
     for key, value in (
@@ -368,31 +278,60 @@ def _seal_behind(paragraph, png: bytes, left_mm: float, top_mm: float) -> None:
 
 
 def _signing(docx, doc: Document, squeeze: bool = False) -> None:
-    s = doc.signing
-    assert s is not None
-    layout = g.signing_layout(s.issuer, s.date_text, s.sealed)
-    squeeze = squeeze and not s.sealed  # as the PDF: a seal keeps its two blank lines and full lines
-    for _ in range(2 if s.sealed else 1):
+    """署名, 成文日期 and seals as ``signing_plan`` lays them out: a paragraph a line, the
+    first text by indent and the others by left tab stops; seal images float behind."""
+    s, plan = doc.signing, signing_plan(doc)
+    assert s is not None and plan is not None
+    squeeze = squeeze and plan.blank_before == 1  # as the PDF: a seal keeps its two blank lines and full lines
+    for _ in range(plan.blank_before):
         _blank_before(docx, squeeze)
-    first = None
-    if s.issuer:
-        p = first = _para(docx, "署名", s.issuer)
-        _indent_chars(p, left=layout.name_left)
+    first = p = None
+    for i, line in enumerate(plan.lines):
+        last = i == len(plan.lines) - 1
+        p = _para(docx, "成文日期" if last else "署名", line[0][0] if line else "")
+        first = first or p
+        if line:
+            _indent_chars(p, left=line[0][1])
+        for text, left in line[1:]:
+            p.paragraph_format.tab_stops.add_tab_stop(Mm(left * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+            p.add_run("\t" + text)
+        p.paragraph_format.keep_with_next = not last or bool(doc.note)
+        if squeeze:
+            _squeeze(p)
+    assert first is not None
+    for i, st in enumerate(plan.stamps):
+        # 印章图片 is the main issuer's seal (the first): a joint issuer's seal is left to the office.
+        png = (s.seal_png if i == 0 else None) if st.kind == "seal" else s.signature_png
+        if png:
+            _seal_behind(first, png, st.left * g.CELL_MM, st.top, (st.width, st.height))
+        elif st.kind == "signature":  # the placeholder: the name in red, framed, where the 签名章 goes
+            _signature_placeholder(first, st)
+
+
+def _signature_placeholder(paragraph, stamp: g.Stamp) -> None:
+    pad = (stamp.width / g.CELL_MM - g.text_width_chars(stamp.text)) / 2
+    paragraph.paragraph_format.tab_stops.add_tab_stop(Mm((stamp.left + pad) * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
+    paragraph.add_run("\t")
+    run = paragraph.add_run(stamp.text)
+    _set_fonts(run._r, FACE["heading2"])
+    run.font.color.rgb = RGBColor.from_string(g.RED)
+    child(run._r.get_or_add_rPr(), "w:bdr", val="single", sz="8", space="0", color=g.RED)
+
+
+def _attendance(docx, doc: Document, squeeze: bool) -> None:
+    """纪要: 出席 / 请假 / 列席, one blank line under the body, the label in 黑体, the names
+    wrapped after the colon (10.3)."""
+    _blank_before(docx, squeeze)
+    for label, names in doc.attendance:
+        left, hang = g.attendance_indents(label)
+        p = _para(docx, "纪要名单")
+        run = p.add_run(f"{label}：")
+        _set_fonts(run._r, FACE["heading1"])
+        p.add_run("、".join(names))
+        _indent_chars(p, left=left, hanging=hang)
         p.paragraph_format.keep_with_next = True
         if squeeze:
             _squeeze(p)
-    if not s.date_text:  # an undated plan's 落款 is the name alone
-        if first is not None:
-            first.paragraph_format.keep_with_next = bool(doc.note)
-        return
-    p = _para(docx, "成文日期", s.date_text)
-    if s.seal_png:
-        cell = g.TYPE_WIDTH / g.CHARS_PER_LINE
-        _seal_behind(first or p, s.seal_png, layout.seal_left * cell, g.seal_top(2 if s.issuer else 1))
-    _indent_chars(p, left=layout.date_left)
-    p.paragraph_format.keep_with_next = bool(doc.note)
-    if squeeze:
-        _squeeze(p)
 
 
 def _unnumbered_section(docx) -> None:
@@ -445,7 +384,10 @@ def _record(docx, doc: Document, place: g.RecordPage) -> None:
     child(tbl_pr, "w:tblW", w=str(round(g.mm_to_pt(g.TYPE_WIDTH) * 20)), type="dxa")
     borders = child(tbl_pr, "w:tblBorders")
     for side, mm in (("top", g.RECORD_THICK_RULE), ("bottom", g.RECORD_THICK_RULE), ("insideH", g.RECORD_THIN_RULE)):
-        child(borders, f"w:{side}", val="single", sz=str(round(g.mm_to_pt(mm) * 8)), space="0", color=g.BLACK)
+        if r.ruled:
+            child(borders, f"w:{side}", val="single", sz=str(round(g.mm_to_pt(mm) * 8)), space="0", color=g.BLACK)
+        else:  # a letter's 版记 has no rules (10.1)
+            child(borders, f"w:{side}", val="nil")
     # No side padding: the rules start at the type area's edge (Word and LibreOffice
     # otherwise outdent a table by its left cell margin); the lines carry their indents.
     margins = child(tbl_pr, "w:tblCellMar")
@@ -484,11 +426,19 @@ def _base_package() -> bytes:
 def build_docx(doc: Document):
     docx = NewDocx(io.BytesIO(_base_package()))
     space = _header(docx, doc) if doc.header else 0
-    _title(docx, doc.title_lines, "公文标题", space)
-    _blank(docx)
+    if doc.header and not header_geometry(doc)[0].first_page_numbered:
+        section = docx.sections[0]
+        section.different_first_page_header_footer = True  # its first-page footer is empty
+        section.first_page_footer.is_linked_to_previous = False
+    if doc.title_lines:
+        _title(docx, doc.title_lines, "公文标题", space)
+        _blank(docx)
+        space = 0
     if doc.recipients:
-        _para(docx, "主送机关", "、".join(doc.recipients) + "：")
-    plan = page_plan(doc)  # the PDF's layout decides how the closing fits, and the 版记's page
+        _para(docx, "主送机关", "、".join(doc.recipients) + "：").paragraph_format.space_before = Mm(max(space, 0))
+        space = 0
+    plan = page_plan(doc)  # the PDF's layout decides how the closing fits, the 版记's page, figure sizes
+    doc = scaled_figures(doc, plan.figure_scales)
     squeeze = plan.closing == "squeeze"
     body = list(doc.body)
     last = body[-1] if body else None
@@ -499,6 +449,8 @@ def build_docx(doc: Document):
         body[-1:] = [replace(last, text=head), replace(last, text=tail, indent=False)]
     for i, block in enumerate(body):
         p = _block(docx, block)
+        if i == 0 and space > 0 and hasattr(p, "paragraph_format"):  # an order: the body under the 令号
+            p.paragraph_format.space_before = Mm(space)
         if i == len(body) - 1 and hasattr(p, "paragraph_format"):
             p.paragraph_format.keep_with_next = True  # keep the end of the body with the date
             p.paragraph_format.keep_together = True  # whole, as the PDF's closing box
@@ -516,6 +468,8 @@ def build_docx(doc: Document):
             p.paragraph_format.keep_with_next = True
             if squeeze:
                 _squeeze(p)
+    if doc.attendance:
+        _attendance(docx, doc, squeeze)
     if doc.signing:
         _signing(docx, doc, squeeze)
     if doc.note:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import base64
 import hashlib
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from generators.core import fonts
 from generators.core.output import atomic_path
 from generators.core.paths import TEMPLATES
 from generators.document import geometry
-from generators.document.model import Document, Paragraph
+from generators.document.model import Document, Figure, Paragraph
 from generators.render.fonts_used import fallback_notes
 
 _LATIN = fonts.LATIN_RUN
@@ -48,11 +49,26 @@ def _env() -> jinja2.Environment:
     return env
 
 
+def header_geometry(doc: Document) -> tuple[geometry.HeaderLayout, float, geometry.SignerLayout | None]:
+    """The 版头 of ``doc``'s format, the issuer mark's size and the 签发人 rows: the
+    numbers both renderers draw the header with."""
+    header = doc.header
+    mark_lines = list(header.issuer_mark) if header else []
+    if header and header.joint_word:
+        mark = geometry.joint_mark_fit(header.issuer_mark, header.joint_word)
+    else:
+        mark = geometry.IssuerMark.fit(mark_lines)
+    signers = geometry.signer_layout(header.signers) if header and header.signers else None
+    elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] if header else []
+    layout = geometry.header_layout(
+        len(elements), len(mark_lines) or 1, mark.size_pt, len(signers.rows) if signers else 0, doc.format.value
+    )
+    return layout, mark.size_pt, signers
+
+
 def _context(doc: Document) -> dict:
     """Layout numbers the templates need: they depend on the header and 附件说明."""
     header = doc.header
-    mark_lines = list(header.issuer_mark) if header else []
-    mark = geometry.IssuerMark.fit(mark_lines)
     header_lines = []
     if header:
         for kind, text in (
@@ -62,17 +78,37 @@ def _context(doc: Document) -> dict:
         ):
             if text:
                 header_lines.append({"kind": kind, "text": text})
-    layout = geometry.header_layout(len(header_lines), len(mark_lines) or 1, mark.size_pt)
+    layout, mark_pt, signers = header_geometry(doc)
     note_left, note_hang = geometry.attachment_note_indents(len(doc.attachment_names))
     return {
         "g": geometry,
         "layout": layout,
-        "mark_pt": mark.size_pt,
+        "mark_pt": mark_pt,
+        "signers": signers,
         "note_indent": note_left,
         "note_hang": note_hang,
         "note_number_width": geometry.attachment_number_cells(len(doc.attachment_names)),
         "header_lines": header_lines,
+        "attendance": [(label, *geometry.attendance_indents(label), names) for label, names in doc.attendance],
+        "preprinted": doc.preprinted,
     }
+
+
+def signing_plan(doc: Document) -> geometry.SigningPlan | None:
+    """署名, date and seals of ``doc`` as lines (see geometry.signing_plan)."""
+    s = doc.signing
+    if s is None:
+        return None
+    if s.post and s.signer:
+        aspect = png_aspect(s.signature_png) if s.signature_png else None
+        return geometry.order_signing_plan(s.post, s.signer, s.date_text, aspect)
+    return geometry.signing_plan(s.issuers, s.date_text, s.sealed)
+
+
+def png_aspect(png: bytes) -> float:
+    """Width / height of a PNG, from its IHDR chunk."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return width / height if height else 1.0
 
 
 def stylesheet(doc: Document) -> str:
@@ -90,16 +126,7 @@ def to_html(
     (one of ``geometry.CLOSING_FITS``) says how the end of the body is fitted."""
     context = _context(doc)
     css = Markup(_env().get_template("gongwen.css.j2").render(**context)) if inline_css else None
-    signing = None
-    if doc.signing:
-        s = geometry.signing_layout(doc.signing.issuer, doc.signing.date_text, doc.signing.sealed)
-        cell_em = geometry.CHAR_PITCH_PT / geometry.BODY_PT
-        signing = {
-            "name_left_em": s.name_left * cell_em,
-            "date_left_em": s.date_left * cell_em,
-            "seal_left_em": s.seal_left * cell_em,
-            "seal_top_mm": geometry.seal_top(2 if doc.signing.issuer else 1),
-        }
+    signing = signing_plan(doc)
     return (
         _env()
         .get_template("gongwen.html.j2")
@@ -235,6 +262,58 @@ def _fit_closing(doc: Document, render) -> tuple[Any, str, int]:
     return kept, "keep", 0
 
 
+def _figures(doc: Document) -> list[Figure]:
+    return [b for b in (*doc.body, *(x for a in doc.attachments for x in a.blocks)) if isinstance(b, Figure)]
+
+
+def scaled_figures(doc: Document, scales: tuple[float, ...]) -> Document:
+    """``doc`` with its figures (in document order) drawn at ``scales``."""
+    if not scales:
+        return doc
+    sized = iter(scales)
+
+    def scale(blocks: tuple) -> tuple:
+        out = []
+        for b in blocks:
+            if isinstance(b, Figure):
+                k = next(sized)
+                b = replace(b, width_mm=b.width_mm * k, height_mm=b.height_mm * k)
+            out.append(b)
+        return tuple(out)
+
+    attachments = tuple(replace(a, blocks=scale(a.blocks)) for a in doc.attachments)
+    return replace(doc, body=scale(doc.body), attachments=attachments)
+
+
+def _fit_figures(doc: Document, render) -> tuple[float, ...]:
+    """A figure pushed to the top of a page while the page before has room for most of it
+    is scaled down into that room (geometry.figure_scale, never below FIGURE_MIN_SCALE);
+    kept when the layout then really has it on the earlier page.  One figure at a time,
+    in order: each changes where the next falls."""
+    count = len(_figures(doc))
+    scales = [1.0] * count
+    for i in range(count):
+        rendered = render(scaled_figures(doc, tuple(scales)))
+        boxes = [(n, box) for n, page in enumerate(rendered.pages, 1) for box in _flow_boxes(page)]
+        placed = [(n, box, page) for n, box in boxes if "figure" in _classes(box) for page in [rendered.pages[n - 1]]]
+        if i >= len(placed):
+            break
+        number, box, page = placed[i]
+        if number == 1 or box.position_y - page._page_box.content_box_y() > 1:
+            continue  # not pushed to the top of a page
+        room = _room_at_foot(rendered.pages[number - 2])
+        image = next(d for d in box.descendants() if getattr(d, "element_tag", "") == "img")
+        k = geometry.figure_scale(room, box.margin_height(), image.height)
+        if k is None or k >= 1:
+            continue
+        trial = [*scales[:i], k, *scales[i + 1 :]]
+        again = render(scaled_figures(doc, tuple(trial)))
+        moved = [n for n, page in enumerate(again.pages, 1) for b in _flow_boxes(page) if "figure" in _classes(b)]
+        if len(moved) > i and moved[i] < number:
+            scales = trial
+    return tuple(scales) if any(k < 1 for k in scales) else ()
+
+
 def _render(doc: Document, options: dict):
     """Lay ``doc`` out with the 版记 on an even page (GB/T 9704 7.4, 7.5): set under the
     body first; when that falls on an odd page (or alone, where weasyprint would count its
@@ -244,19 +323,21 @@ def _render(doc: Document, options: dict):
 
     from generators.render.fetcher import SafeFetcher
 
-    def render(place: geometry.RecordPage, closing: str):
+    def render(place: geometry.RecordPage, closing: str, other: Document | None = None):
         # Only the project's own files and data: URIs; no network, no other local file.
         html = weasyprint.HTML(
-            string=to_html(doc, inline_css=False, record_page=place, closing=closing),
+            string=to_html(other or doc, inline_css=False, record_page=place, closing=closing),
             base_url=str(TEMPLATES),
             url_fetcher=SafeFetcher(),
         )
         return html.render(font_config=_font_config(), **options)
 
     place = geometry.RecordPage.WITH_BODY
+    figures = _fit_figures(doc, lambda scaled: render(place, "keep", scaled)) if _figures(doc) else ()
+    doc = scaled_figures(doc, figures)
     rendered, closing, split_at = _fit_closing(doc, lambda fit: render(place, fit))
     if doc.record is None:
-        return rendered, geometry.PagePlan(place, closing, split_at)
+        return rendered, geometry.PagePlan(place, closing, split_at, figures)
     page, with_text, _ = _record_position(rendered)
     wanted = geometry.record_page(page, with_text)
     for _ in range(2):
@@ -266,7 +347,7 @@ def _render(doc: Document, options: dict):
         rendered = render(place, closing)
         _, _, blank_before = _record_position(rendered)
         wanted = geometry.RecordPage.AFTER_BLANK if blank_before else geometry.RecordPage.NEXT_PAGE
-    return rendered, geometry.PagePlan(place, closing, split_at)
+    return rendered, geometry.PagePlan(place, closing, split_at, figures)
 
 
 # The last layout made for a DOCX's 版记 placement, kept for the PDF of the same document

@@ -25,7 +25,9 @@ SAMPLES = ROOT / "sample_inputs"
 # Circulars (31号 has a 密级), two books, the Q1 通报 with two feedback sheets, the work
 # plan that circular 2号 carries as its attachment, the Q4 通报 signed in 2013, a table.
 SUBSET = (
-    "2012/tongzhi/",
+    "2012/tongzhi/lian-fu-bao-ji-2012-2-hao",
+    "2012/tongzhi/lian-fu-bao-ji-2012-5-hao",
+    "2012/tongzhi/lian-fu-bao-ji-2012-31-hao",
     "2012/zerenshu/gan-yu-xian-fu-you-bao-jian-suo",
     "2012/zerenshu/dong-hai-xian-fu-you-bao-jian-suo",
     "2012/dudao/2012q1/tongbao",
