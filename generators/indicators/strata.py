@@ -88,10 +88,11 @@ def parse_goal(
         if name is None:
             word = _unknown_word(piece, better)
             listed = "、".join(strata)
+            head = f"分层目标“{text.strip()}”中的"
             if word is not None:
-                message = f"分层目标“{text.strip()}”中的“{word}”不是分层名称（本责任书的分层：{listed}；另有分层请在“分层”中列出）"
+                message = f"{head}“{word}”不是分层名称（本责任书的分层：{listed}；另有分层请在“分层”中列出）"
             else:
-                message = f"分层目标“{text.strip()}”中的“{piece}”无法识别：每一项应写成分层名称加目标，如“{strata[0]}达到70%”"
+                message = f"{head}“{piece}”无法识别：每一项应写成分层名称加目标，如“{strata[0]}达到70%”"
             raise InputError(message, **at)
         if name in dict(parts):
             raise InputError(f"分层目标“{text.strip()}”中“{name}”出现了两次", **at)
@@ -174,9 +175,8 @@ def split_dictionary(dictionary: IndicatorDictionary, codes: Sequence[str], stra
 
 
 def _stratum_count(count: Count, stratum: str, code: str) -> Count:
-    return count.model_copy(
-        update={"code": code, "name": f"{count.name}（{stratum}）", "aliases": tuple(f"{a}（{stratum}）" for a in count.aliases)}
-    )
+    aliases = tuple(f"{a}（{stratum}）" for a in count.aliases)
+    return count.model_copy(update={"code": code, "name": f"{count.name}（{stratum}）", "aliases": aliases})
 
 
 def form_counts(split: Split, needed: Sequence[Count]) -> list[Count]:
@@ -192,9 +192,7 @@ def form_counts(split: Split, needed: Sequence[Count]) -> list[Count]:
     return out
 
 
-def with_totals(
-    counts: Mapping[str, Mapping[str, int | None]], split: Split
-) -> dict[str, dict[str, int | None]]:
+def with_totals(counts: Mapping[str, Mapping[str, int | None]], split: Split) -> dict[str, dict[str, int | None]]:
     """Each unit's counts with every split count's total: the sum of its strata, or
     None when a stratum was left blank."""
     out: dict[str, dict[str, int | None]] = {}

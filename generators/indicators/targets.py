@@ -381,6 +381,23 @@ def check_unit(
 _VALUE = rf"{_NUM}(?:{_UNIT})"
 _IN_TEXT = re.compile(rf"(?P<lead>{_LEAD})?(?<![0-9.])(?P<values>{_VALUE}(?:[、和及/]{_VALUE})*)(?P<tail>{_TAIL})?")
 _ONE_VALUE = re.compile(_VALUE)
+_RANGE_IN_TEXT = re.compile(_RANGE.pattern)
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """Targets in ``text`` left to right; a range (控制在20%～30%) is one match, never
+    its lower bound alone."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        single, band = _IN_TEXT.search(text, pos), _RANGE_IN_TEXT.search(text, pos)
+        found = band if band and (single is None or band.start() <= single.start()) else single
+        if found is None:
+            return out
+        out.append(found)
+        pos = found.end()
+
+
 _CLAUSE_END = set("，。；;,:：!！?？")
 _CONJUNCTIONS = "、和及与/"
 _NUMBERING = re.compile(r"^(?:[(（][0-9一二三四五六七八九十]+[)）]|[0-9一二三四五六七八九十]+[、.)）])+")
@@ -450,9 +467,9 @@ def extract_targets(
     pairs, ``产后访视及新生儿访视率达95%`` two pairs sharing one target.  Limits: a
     subject must end in a known name or in 率/度/比 (so 半年占40% is skipped); a
     subject that names no indicator by itself (开通率 after a clause about 村医通) is
-    returned as written; strata (农村达到45%、城市达到70%) and relative targets
-    (年增长2个百分点) are not recognised.  Line breaks are ignored, so pass one
-    sentence or one numbered item at a time.
+    returned as written; a range (控制在20%～30%) is kept whole; strata
+    (农村达到45%、城市达到70%) and relative targets (年增长2个百分点) are not
+    recognised.  Line breaks are ignored, so pass one sentence or one numbered item at a time.
     """
     dictionary = dictionary or default_dictionary()
     kept = [ch for ch in sentence if not ch.isspace()]
@@ -461,7 +478,7 @@ def extract_targets(
     assert len(text) == len(original)
     out: list[tuple[str, Target]] = []
     prev_end = 0
-    for m in _IN_TEXT.finditer(text):
+    for m in _matches(text):
         start = prev_end
         for i in range(m.start() - 1, prev_end - 1, -1):
             if text[i] in _CLAUSE_END:
@@ -484,10 +501,13 @@ def extract_targets(
             if not text[a:b].endswith(("率", "度", "比")):
                 continue  # 考核评分半年占40%: a share, not an indicator target
             names = [subject]
-        lead = original[m.start("lead") : m.end("lead")] if m["lead"] else ""
-        tail = original[m.start("tail") : m.end("tail")] if m["tail"] else ""
-        values_at = m.start("values")
-        values = [original[values_at + v.start() : values_at + v.end()] for v in _ONE_VALUE.finditer(m["values"])]
+        if m.re is _RANGE_IN_TEXT:
+            values = [original[m.start() : m.end()]]
+        else:
+            lead = original[m.start("lead") : m.end("lead")] if m["lead"] else ""
+            tail = original[m.start("tail") : m.end("tail")] if m["tail"] else ""
+            values_at = m.start("values")
+            values = [original[values_at + v.start() : values_at + v.end()] for v in _ONE_VALUE.finditer(m["values"])]
         if len(values) == 1:
             phrases = [original[m.start() : m.end()]] * len(names)
         elif len(values) == len(names):

@@ -145,6 +145,36 @@ def flat_targets(targets: dict[str, AnyTarget], split: Split) -> dict[str, Targe
     return out
 
 
+def plain_targets(book: TargetBook) -> dict[str, dict[str, Target]]:
+    """Each unit's targets that need neither strata nor the previous year (for
+    synthetic data: a relative target has no base there)."""
+    return {
+        u.name: {c: t for c, t in unit_targets(book, u).items() if isinstance(t, Target) and not t.unresolved}
+        for u in book.units
+    }
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """What a year of synthetic results needs from a book."""
+
+    split: Split
+    indicators: list[Indicator]  # the book's, unstratified
+    targets: dict[str, dict[str, Target]]  # unit → code → target, strata by stratum code; no relative ones
+    counts: list[Count]  # what the form collects
+
+
+def book_plan(book: TargetBook) -> BookPlan:
+    split = book_split(book, book.dictionary)
+    indicators = [book.dictionary.indicators[code] for code in book_targets(book)]
+    targets = {
+        u.name: {c: t for c, t in flat_targets(unit_targets(book, u), split).items() if not t.unresolved}
+        for u in book.units
+    }
+    counts = form_counts(split, required_counts(split.dictionary, split.expand(indicators)))
+    return BookPlan(split, indicators, targets, counts)
+
+
 def book_counts(book_path: Path) -> tuple[TargetBook, list[Indicator], list[Count]]:
     """A book's assessed indicators (one per stratum for a stratified target) and the
     counts a quarter's form collects for them (with the book's own 指标文件, if any)."""

@@ -7,8 +7,9 @@ ends, a data file named for another quarter …).  In: the loaded input; out: no
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from generators.core import notes
@@ -61,10 +62,11 @@ def consistency_notes(
             note(f"{period} 通报的成文日期 {format_date(q.date)} 不晚于该季度结束（{format_date(end)}），"
                  "季度数据尚未报齐，请核对", ("季度", i, "成文日期"))  # fmt: skip
         start = visit_start(q.visit)
+        visit = ("季度", i, "督导时间")
         if start is not None and start <= end:
-            note(f"督导时间从 {format_date(start)} 开始，{period} 尚未结束（{format_date(end)}），请核对", ("季度", i, "督导时间"))
+            note(f"督导时间从 {format_date(start)} 开始，{period} 尚未结束（{format_date(end)}），请核对", visit)
         if start is not None and start > q.date:
-            note(f"督导从 {format_date(start)} 开始，晚于通报的成文日期 {format_date(q.date)}，请核对", ("季度", i, "督导时间"))
+            note(f"督导从 {format_date(start)} 开始，晚于通报的成文日期 {format_date(q.date)}，请核对", visit)
         if q.report_date is not None and q.report_date <= end:
             note(f"统计表的报出日期 {format_date(q.report_date)} 不晚于 {period} 结束，请核对", ("季度", i, "报出日期"))
         named = _PERIOD_IN_NAME.search(q.data)
@@ -84,10 +86,10 @@ def consistency_notes(
     _sequence_order(spec, note)
 
 
-def _sequence_order(spec: SupervisionIn, note) -> None:  # type: ignore[no-untyped-def]
+def _sequence_order(spec: SupervisionIn, note: Callable[[str, tuple], None]) -> None:
     """Within one 文号 year, a later 通报 should not have a smaller 序号."""
     dated = sorted((q.date, i, q) for i, q in enumerate(spec.quarters) if isinstance(q.sequence, int))
-    for (d1, _, a), (d2, j, b) in zip(dated, dated[1:], strict=False):
-        if d1.year == d2.year and isinstance(a.sequence, int) and isinstance(b.sequence, int) and b.sequence < a.sequence:
-            note(f"成文日期较晚的通报（{format_date(d2)}）序号 {b.sequence} 小于较早的（{format_date(d1)}）序号 {a.sequence}，请核对",
-                 ("季度", j, "序号"))  # fmt: skip
+    for (d1, _, a), (d2, j, b) in itertools.pairwise(dated):
+        if d1.year == d2.year and a.sequence > b.sequence:  # type: ignore[operator]
+            later, earlier = f"（{format_date(d2)}）序号 {b.sequence}", f"（{format_date(d1)}）序号 {a.sequence}"
+            note(f"成文日期较晚的通报{later}小于较早的{earlier}，请核对", ("季度", j, "序号"))

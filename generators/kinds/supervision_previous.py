@@ -101,9 +101,7 @@ def resolve_relative(
         return annual[unit]
 
     resolved = {
-        unit: {
-            code: base(t, code, f"“{unit}”的", [of(unit)]) if t.unresolved else t for code, t in own.items()
-        }
+        unit: {code: base(t, code, f"“{unit}”的", [of(unit)]) if t.unresolved else t for code, t in own.items()}
         for unit, own in targets.items()
     }
     group_resolved = {
