@@ -180,16 +180,15 @@ def _stratum_count(count: Count, stratum: str, code: str) -> Count:
 
 
 def form_counts(split: Split, needed: Sequence[Count]) -> list[Count]:
-    """The counts a form collects: a split count's strata instead of the count itself."""
-    out: list[Count] = []
+    """The counts a form collects: a split count's strata instead of the count itself
+    (in the place of the count, so 活产数（城市） stands where 活产数 stood)."""
+    out: dict[str, Count] = {}
+    parts_of = {p: total for total, parts in split.counts.items() for p in parts}
     for count in needed:
-        parts = split.counts.get(count.code)
-        if parts is None:
-            if count.code not in {c for codes in split.counts.values() for c in codes}:
-                out.append(count)
-        else:
-            out += [split.dictionary.counts[c] for c in parts if split.dictionary.counts[c] not in out]
-    return out
+        total = parts_of.get(count.code, count.code)
+        for code in split.counts.get(total, (total,)):
+            out.setdefault(code, split.dictionary.counts[code])
+    return list(out.values())
 
 
 def with_totals(counts: Mapping[str, Mapping[str, int | None]], split: Split) -> dict[str, dict[str, int | None]]:

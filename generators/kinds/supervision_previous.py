@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from generators.core import notes
 from generators.core.errors import InputError
 from generators.indicators import compute
 from generators.indicators.dictionary import Count, Indicator, IndicatorDictionary
@@ -91,7 +92,14 @@ def resolve_relative(
             names = [dictionary.counts[c].name for c in indicator.counts]
             reason = f"{last} 年数据中{who}{'、'.join(names)}未报齐或分母为 0，无法算出上年的值"
             raise fail(target, indicator, who, reason)
-        return resolve(target, value.rounded, indicator.unit)
+        resolved = resolve(target, value.rounded, indicator.unit)
+        if indicator.unit == "%" and not indicator.may_exceed and resolved.value > 100:
+            message = (
+                f"{who}“{indicator.name}”的目标“{target.text}”按上年 {value.rounded}% 算得 {resolved.value}%，"
+                "超过 100%，不可能达到，请核对目标"
+            )
+            notes.add(message, **{k: v for k, v in target.origin.items() if k != "where"})  # type: ignore[arg-type]
+        return resolved
 
     annual: dict[str, dict[str, int | None]] = {}
 

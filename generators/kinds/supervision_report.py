@@ -134,7 +134,7 @@ def indicator_table(a: QuarterAssessment, number: int) -> Table:
         caption=f"表{number}　{a.period.long_label}集团主要指标完成情况",
         header=((*header, *(["同比"] if yoy else []), "达标"),),
         rows=tuple(rows),
-        widths=(0.9, 4.3, 2.0, 2.3, 2.3, 1.7, 1.7, 1.5) if yoy else (0.9, 4.9, 2.1, 2.5, 2.5, 1.7, 1.6),
+        widths=(0.9, 4.1, 2.1, 2.3, 2.3, 1.6, 1.6, 1.8) if yoy else (0.9, 4.9, 2.1, 2.5, 2.5, 1.7, 1.6),
         align=("center", "left", "center", "right", "right", "right", *(["right"] if yoy else []), "center"),
         note=note,
         marked=frozenset(marked),
@@ -274,8 +274,13 @@ def _problem_context(
 
 
 def _target_text(a: QuarterAssessment, ind: Indicator, units: Sequence[str]) -> str:
-    texts = dict.fromkeys(target_words(a.cell(u, ind).target) for u in units)  # type: ignore[arg-type]
-    return "、".join(texts)
+    """The targets of ``units`` once each; relative ones written once with what they
+    came to per unit (比上年提高2个百分点，分别为≥94.29%、≥98.78%)."""
+    targets = [a.cell(u, ind).target for u in units]
+    relative = [t for t in targets if t is not None and t.relative is not None and t.relative.base is not None]
+    if len(relative) > 1 and len(relative) == len(targets) and len({relative_words(t) for t in relative}) == 1:
+        return f"{relative_words(relative[0])}，分别为{'、'.join(format_target(t) for t in relative)}"
+    return "、".join(dict.fromkeys(target_words(t) for t in targets if t is not None))
 
 
 def _denominator_name(ind: Indicator, names: dict[str, str]) -> str:
