@@ -59,7 +59,9 @@ def read_previous_year(
 def annual_counts(
     dictionary: IndicatorDictionary, previous: Mapping[Period, PeriodResults], unit: str, year: int
 ) -> dict[str, int | None]:
-    return compute.sum_over_time(dictionary, [previous[Period(year, q)].counts.get(unit, {}) for q in range(1, 5)])
+    """The unit's counts summed over the year (a quarter not given reads as unreported)."""
+    quarters = [previous.get(Period(year, q)) for q in range(1, 5)]
+    return compute.sum_over_time(dictionary, [p.counts.get(unit, {}) if p else {} for p in quarters])
 
 
 def resolve_relative(
