@@ -91,5 +91,5 @@ def _sequence_order(spec: SupervisionIn, note: Callable[[str, tuple], None]) -> 
     dated = sorted((q.date, i, q) for i, q in enumerate(spec.quarters) if isinstance(q.sequence, int))
     for (d1, _, a), (d2, j, b) in itertools.pairwise(dated):
         if d1.year == d2.year and a.sequence > b.sequence:  # type: ignore[operator]
-            later, earlier = f"（{format_date(d2)}）序号 {b.sequence}", f"（{format_date(d1)}）序号 {a.sequence}"
-            note(f"成文日期较晚的通报{later}小于较早的{earlier}，请核对", ("季度", j, "序号"))
+            later, earlier = f"（{format_date(d2)}）序号为 {b.sequence}", f"（{format_date(d1)}）的序号 {a.sequence}"
+            note(f"成文日期较晚的通报{later}，小于较早的通报{earlier}，请核对", ("季度", j, "序号"))
