@@ -10,17 +10,19 @@ import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import Any
 
 from generators.core import notes
 from generators.core.dates import format_date
 from generators.core.yamlsrc import Located, field_path
 from generators.indicators.model import PeriodResults
 from generators.indicators.period import Period, parse_period
+from generators.kinds.target_book import TargetBook
 
-if TYPE_CHECKING:
-    from generators.kinds.supervision import QuarterIn, SupervisionIn
-    from generators.kinds.target_book import TargetBook
+# The input models live in kinds.supervision, which calls this module: typed loosely
+# here (Any) so that the two do not import each other.
+SupervisionIn = Any
+QuarterIn = Any
 
 _DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _PERIOD_IN_NAME = re.compile(r"(?<!\d)(\d{4})\s*[Qq]\s*([1-4])(?!\d)")
@@ -90,6 +92,6 @@ def _sequence_order(spec: SupervisionIn, note: Callable[[str, tuple], None]) -> 
     """Within one 文号 year, a later 通报 should not have a smaller 序号."""
     dated = sorted((q.date, i, q) for i, q in enumerate(spec.quarters) if isinstance(q.sequence, int))
     for (d1, _, a), (d2, j, b) in itertools.pairwise(dated):
-        if d1.year == d2.year and a.sequence > b.sequence:  # type: ignore[operator]
+        if d1.year == d2.year and a.sequence > b.sequence:
             later, earlier = f"（{format_date(d2)}）序号为 {b.sequence}", f"（{format_date(d1)}）的序号 {a.sequence}"
             note(f"成文日期较晚的通报{later}，小于较早的通报{earlier}，请核对", ("季度", j, "序号"))

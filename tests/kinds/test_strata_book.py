@@ -61,7 +61,8 @@ def test_default_strata_without_a_declaration(tmp_path: Path) -> None:
 
 def test_a_unit_override_keeps_the_strata(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
-    _edit(folder / "target_book.yaml", "单位目标: {}", "单位目标:\n  東灣院:\n    早孕建卡率: 農村達到40%、城市達到65%\n")
+    override = "单位目标:\n  東灣院:\n    早孕建卡率: 農村達到40%、城市達到65%\n"
+    _edit(folder / "target_book.yaml", "单位目标: {}", override)
     book = load_book(folder / "target_book.yaml")
     text = _text(book, book.units[1])
     assert "早孕建卡率農村達到40%、城市達到65%" in text and "農村達到45%" not in text

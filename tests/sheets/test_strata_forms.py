@@ -33,7 +33,7 @@ Q1 = Period(2013, 1)
 
 @pytest.fixture(scope="module")
 def form(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list]:
-    book, indicators, counts = book_counts(BOOK)
+    book, _indicators, counts = book_counts(BOOK)
     path = tmp_path_factory.mktemp("form") / "form.xlsx"
     write_blank_form(path, Q1, list(book.units), counts, group=book.spec.group)
     return path, counts
