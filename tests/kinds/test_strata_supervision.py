@@ -264,13 +264,6 @@ def test_a_former_unit_in_the_previous_year_is_a_note(tmp_path: Path) -> None:
 
 # --- consistency notes -------------------------------------------------------------------
 
-SUP_LINES = (COUNTY / "supervision.yaml").read_text(encoding="utf-8").splitlines()
-
-
-def _line(fragment: str) -> int:
-    return next(i + 1 for i, line in enumerate(SUP_LINES) if fragment in line)
-
-
 Q1 = "{期间: 2013Q1, 数据: results/2013Q1.csv, 序号: 6, 成文日期: 2013-04-26, 督导时间: 2013年4月8日至12日}"
 # (why, (old, new) edits of supervision.yaml, expected notes as (line fragment, field, message))
 NOTES = [
@@ -351,7 +344,8 @@ def test_period_of_another_quarter_in_the_file_name(tmp_path: Path) -> None:
     _edit(folder / "supervision.yaml", q1, "数据: results/2013Q2-old.csv")
     with notes.collecting() as said:
         load_supervision(read_yaml(folder / "supervision.yaml"))
-    line = _line("期间: 2013Q1")
+    lines = (folder / "supervision.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(i + 1 for i, x in enumerate(lines) if "期间: 2013Q1" in x)
     assert said == [
         f"文件 {folder / 'supervision.yaml'}，第 {line} 行，字段“季度[1].数据”："
         "数据文件“results/2013Q2-old.csv”的文件名是 2013Q2，却用于 2013Q1，请核对"
