@@ -183,7 +183,12 @@ def test_2012_sample_with_the_2011_results_has_yoy(tmp_path: Path) -> None:
         assert Fraction(a.group[_code(sup, name)].yoy) == expected
     body = report_body(a, count_names={c.code: c.name for c in sup.dictionary.counts.values()}, book_title="书",
                        visit="v", methods="m", next_steps="（一）整改。")  # fmt: skip
-    assert "与上年同季度相比，" in "\n".join(getattr(b, "full_text", "") for b in body)
+    text = "\n".join(getattr(b, "full_text", "") for b in body)
+    # More than five a direction: counted, as table 1's 同比 column shows them.
+    column = [r[6] for r in indicator_table(a, 1).rows]
+    up, down = sum(v.startswith("+") for v in column), sum(v.startswith("−") for v in column)
+    assert up > 5 and down > 5
+    assert f"与上年同季度相比，{up}项指标上升，{down}项指标下降" in text
 
 
 # --- errors: a relative target without the previous year's value ------------------------
