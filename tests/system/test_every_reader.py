@@ -204,7 +204,8 @@ def test_spreadsheets_print_on_a4_legibly_with_units_on_every_page(
             for text in _instruction_texts(xlsx):
                 if re.sub(r"\s", "", text) not in printed:
                     faults.append(f"{name}: instruction cell cut off on paper: {text}")
-            if data_pages < 2:
+            # The 2012 forms' 37 counts cannot fit one page at 8 pt (the county's 10 can).
+            if data_pages < 2 and xlsx.relative_to(sample_year).parts[0] == "2012":
                 faults.append(f"{name}: {data_pages} data page(s); its columns cannot fit one page at 8 pt")
     assert not faults, "\n".join(faults[:30])
 
