@@ -165,6 +165,7 @@ class BookPlan:
 
 
 def book_plan(book: TargetBook) -> BookPlan:
+    """The book's indicators, targets and form counts for ``generators.cli.synthetic``."""
     split = book_split(book, book.dictionary)
     indicators = [book.dictionary.indicators[code] for code in book_targets(book)]
     targets = {
