@@ -18,6 +18,7 @@ from generators.core.errors import InputError, Where
 from generators.core.names import slug
 from generators.core.script import to_simplified
 from generators.indicators.dictionary import Better, Count, Indicator, IndicatorDictionary
+from generators.indicators.model import PeriodResults, bounded_pairs
 from generators.indicators.targets import Target, parse_target
 
 DEFAULT_STRATA = ("城市", "农村")
@@ -203,3 +204,31 @@ def with_totals(counts: Mapping[str, Mapping[str, int | None]], split: Split) ->
                 row[total] = None if any(v is None for v in values) else sum(v for v in values if v is not None)
         out[unit] = row
     return out
+
+
+def check_total_bounds(
+    results: PeriodResults, split: Split, indicators: Sequence[Indicator], names: Mapping[str, str]
+) -> None:
+    """Numerator ≤ denominator for the indicators that use a split count's total (the
+    form reader checks only what the form holds: 孕产妇系统管理人数 against 活产数
+    （城市）+（农村） is checked here).  InputError naming the unit and the cells."""
+    split_totals = set(split.counts)
+    for ind, num, dens in bounded_pairs(indicators):
+        if not ({num, *dens} & split_totals):
+            continue
+        for unit, own in results.counts.items():
+            value, parts = own.get(num), [own.get(d) for d in dens]
+            if value is None or any(p is None for p in parts):
+                continue
+            total = sum(p for p in parts if p is not None)
+            if value > total:
+                den = "与".join(f"“{names[d]}”" for d in dens)
+                where = "、".join(
+                    results.cells[(unit, c)] for code in (num, *dens) for c in split.counts.get(code, (code,))
+                    if (unit, c) in results.cells
+                )  # fmt: skip
+                message = (
+                    f"“{unit}”的“{names[num]}”为 {value}，大于{den}（各层之和）{total}："
+                    f"指标“{ind.name}”的分子不能大于分母，请核对（{where}）"
+                )
+                raise InputError(message, file=results.source)

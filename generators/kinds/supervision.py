@@ -23,7 +23,15 @@ from generators.indicators.dictionary import Count, Indicator, IndicatorDictiona
 from generators.indicators.model import PeriodResults, required_counts
 from generators.indicators.period import Period, parse_period
 from generators.indicators.scoring import Rule, RuleError, parse_method
-from generators.indicators.strata import AnyTarget, Split, Stratified, form_counts, split_dictionary, with_totals
+from generators.indicators.strata import (
+    AnyTarget,
+    Split,
+    Stratified,
+    check_total_bounds,
+    form_counts,
+    split_dictionary,
+    with_totals,
+)
 from generators.indicators.targets import Target
 from generators.kinds.supervision_notes import consistency_notes
 from generators.kinds.supervision_previous import read_previous_year, resolve_relative
@@ -221,6 +229,7 @@ def load_supervision(located: Located) -> Supervision:
         data = located.named_file(q.data, ("季度", i, "数据"))
         results = read_results(data, period, list(book.units), counts, list(indicators))
         results = replace(results, counts=with_totals(results.counts, split))
+        check_total_bounds(results, split, indicators, {c.code: c.name for c in dictionary.counts.values()})
         ledger = tuple(read_ledger(located.named_file(q.ledger, ("季度", i, "整改台账")))) if q.ledger else None
         quarters.append(Quarter(q, period, results, data, ledger))
     quarters.sort(key=lambda q: q.period)

@@ -360,3 +360,27 @@ def test_period_of_another_quarter_in_the_file_name(tmp_path: Path) -> None:
 def test_previous_year_quarters_found(county) -> None:
     sup, _ = county
     assert sorted(sup.previous) == [Period(2012, q) for q in range(1, 5)]
+
+
+def test_numerator_above_the_sum_of_the_strata_is_refused(tmp_path: Path) -> None:
+    """听力筛查人数 is not stratified, its denominator 活产数 is (the sum of its strata):
+    more screened than born is an error naming the unit and the cells."""
+    folder = _county(tmp_path)
+    q1 = folder / "results" / "2013Q1.csv"
+    rows = [r for r in csv.reader(q1.read_text(encoding="utf-8-sig").splitlines())]
+    head = next(i for i, r in enumerate(rows) if r and r[0] == "单位名称")
+    cols = {name: k for k, name in enumerate(rows[head])}
+    unit = rows[head + 2]  # 示例縣東灣鄉衛生院
+    born = int(unit[cols["活产数（城市）（人）"]]) + int(unit[cols["活产数（農村）（人）"]])
+    unit[cols["听力筛查人数（人）"]] = str(born + 1)
+    q1.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_supervision(read_yaml(folder / "supervision.yaml"))
+    line = head + 3
+    assert caught.value.message == (
+        f"“示例縣東灣鄉衛生院”的“听力筛查人数”为 {born + 1}，大于“活产数”（各层之和）{born}："
+        "指标“新生儿听力筛查率”的分子不能大于分母，请核对"
+        f"（第 {line} 行第 7 列（“听力筛查人数（人）”）、第 {line} 行第 2 列（“活产数（城市）（人）”）、"
+        f"第 {line} 行第 3 列（“活产数（農村）（人）”））"
+    )
+    assert Path(caught.value.file) == q1
