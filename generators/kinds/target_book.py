@@ -169,9 +169,7 @@ def _goal(text: str, indicator: Indicator, strata: tuple[str, ...], at: Where) -
     return target
 
 
-def _resolve_goal(
-    entry: TargetIn, loc: Loc, source: Located, d: IndicatorDictionary, strata: tuple[str, ...]
-) -> Goal:
+def _resolve_goal(entry: TargetIn, loc: Loc, source: Located, d: IndicatorDictionary, strata: tuple[str, ...]) -> Goal:
     codes, names, targets = [], [], []
     for k, key in enumerate(entry.indicators):
         at = _where(source, (*loc, "指标", k) if len(entry.indicators) > 1 else (*loc, "指标"))
