@@ -93,6 +93,13 @@ def _count_text(
     return out
 
 
+def _collected(a: QuarterAssessment, codes: dict[str, str]) -> set[str]:
+    """The basic counts this quarter's data holds (a book that assesses nothing over
+    产妇数 does not collect it: the 通报 then leaves it out instead of 未统计)."""
+    held = {code for own in a.quarter_counts.values() for code in own}
+    return {name for name in BASIC_COUNTS if codes.get(name) in held}
+
+
 def _lines_to_blocks(text: str, placeholders: dict[str, tuple[Block, ...]]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for raw in text.splitlines():
@@ -331,6 +338,7 @@ def report_body(
         督导时间=visit,
         督导方式=methods,
         单位数=len(a.units),
+        收集=_collected(a, codes),
         本季度=_count_text(a.quarter_counts, codes, measures or {}),
         累计=_count_text(a.ytd_counts, codes, measures or {}),
         指标数=len(a.indicators),

@@ -100,6 +100,9 @@ def test_the_planted_rural_shortfall_is_missed_and_reported(county) -> None:
         a, count_names={c.code: c.name for c in sup.dictionary.counts.values()}, book_title="书",
         visit="2013年4月8日至12日", methods="查阅资料", next_steps="（一）整改。"))  # fmt: skip
     assert "早孕建册率（農村）未达到年度目标。示例縣東灣鄉衛生院为" in text
+    # The book collects no 产妇数 or children counts: left out, not printed as 未统计.
+    assert "未统计" not in text and "产妇数" not in text and "7岁以下儿童数" not in text
+    assert "共报告活产数" in text and "，婴儿死亡数" in text
 
 
 def _previous_annual(unit: str, count: str, per: int) -> Fraction:
