@@ -19,8 +19,8 @@ import yaml
 from generators.core.output import atomic_path
 from generators.core.paths import SAMPLE_INPUTS
 from generators.indicators.model import required_counts
-from generators.kinds.supervision import book_targets
-from generators.kinds.target_book import load_book, unit_targets
+from generators.kinds.supervision import book_targets, plain_targets
+from generators.kinds.target_book import load_book
 from generators.sheets.synthetic import synthetic_units, synthetic_year, write_results_csv
 
 NOTE = "合成数据（虚构的省级规模样例），由 python -m generators.cli.scale 生成，只供性能测试。"
@@ -42,7 +42,7 @@ def make_scale_inputs(n: int, folder: Path, *, seed: int = 2012) -> list[Path]:
     book = load_book(folder / "target_book.yaml")
     dictionary = book.dictionary
     indicators = [dictionary.indicators[code] for code in book_targets(book)]
-    targets = {u.name: unit_targets(book, u) for u in book.units}
+    targets = plain_targets(book)
     year = synthetic_year(book.spec.year, list(book.units), dictionary, indicators, targets, seed=seed)
     counts = required_counts(dictionary, indicators)
     written = [folder / "units.yaml", folder / "target_book.yaml"]

@@ -124,10 +124,12 @@ def maybe_heading(text: str) -> bool:
 
 # Titles of a plan section that holds the evaluation indicators.
 INDICATOR_SECTION = re.compile(r"(评价|考核|评估|考评)?指标")
-# A target after an indicator name: ≥95%, 达100%, 达到85%以上, 控制在4‰以下, ≤15/10万.
+# A target after an indicator name: ≥95%, 达100%, 达到85%以上, 控制在4‰以下, ≤15/10万;
+# a range whole (控制在20%～30%, 20至30%之间), never its upper bound alone.
 TARGET = re.compile(
     r"(?P<target>(?:≥|≤|>|<|＞|＜|不低于|不高于|不超过|低于|高于|达到|达|控制在)?\s*"
-    r"\d+(?:\.\d+)?\s*(?:%|％|‰|/10万|/万)(?:以上|以下|以内)?)"
+    r"(?:\d+(?:\.\d+)?\s*(?:%|％|‰|/10万)?\s*(?:～|~|〜|-|—|–|至|到)\s*)?"
+    r"\d+(?:\.\d+)?\s*(?:%|％|‰|/10万|/万)(?:以上|以下|以内|之间)?)"
 )
 AMONG = re.compile(r"[,，]\s*其中")
 # Between the targets of one line that names several (…以内、婴儿死亡率…).

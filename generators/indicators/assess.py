@@ -27,10 +27,16 @@ class Cell:
     target: Target | None
     attainment: Attainment | None  # None when the unit has no target for it
     rank: int | None = None  # year-to-date rank among units (None: unranked)
+    last_year: Value | None = None  # the same quarter of the previous year (None: not given)
 
     @property
     def change(self) -> Decimal | None:
         return compute.change(self.quarter, self.previous)
+
+    @property
+    def yoy(self) -> Decimal | None:
+        """同比: this quarter less the same quarter of the previous year (points for %)."""
+        return compute.change(self.quarter, self.last_year)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,11 @@ class QuarterAssessment:
     met: dict[str, tuple[int, int]]  # unit → (targets met, targets assessed)
     quarter_counts: dict[str, dict[str, int | None]]  # unit → counts of this quarter
     ytd_counts: dict[str, dict[str, int | None]]  # unit → year-to-date counts
+    has_last_year: bool = False  # the same quarter of the previous year was given
+
+    def yoy_indicators(self) -> tuple[Indicator, ...]:
+        """Indicators with a 同比 for the group (both quarters have a value)."""
+        return tuple(ind for ind in self.indicators if self.group[ind.code].yoy is not None)
 
     def cell(self, unit: str, indicator: Indicator) -> Cell:
         return self.cells[(unit, indicator.code)]
@@ -85,14 +96,17 @@ def assess(
     targets: Mapping[str, Mapping[str, Target]],
     group_targets: Mapping[str, Target],
     dictionary: IndicatorDictionary,
+    last_year: PeriodResults | None = None,
 ) -> QuarterAssessment:
-    """Assess ``period``; ``results`` must hold every quarter of its year so far."""
+    """Assess ``period``; ``results`` must hold every quarter of its year so far;
+    ``last_year``: the same quarter of the previous year, for 同比."""
     missing = [str(p) for p in period.year_to_date if p not in results]
     if missing:
         raise ValueError(f"results missing for {', '.join(missing)}")
     empty: dict[str, int | None] = {}
     quarter = {u: dict(results[period].counts.get(u, empty)) for u in units}
     previous = {u: results[period.previous].counts.get(u, empty) for u in units} if period.quarter > 1 else None
+    before = {u: last_year.counts.get(u, empty) for u in units} if last_year is not None else None
     ytd = {
         u: compute.sum_over_time(dictionary, [results[p].counts.get(u, empty) for p in period.year_to_date])
         for u in units
@@ -111,6 +125,7 @@ def assess(
                 target=target,
                 attainment=_judge(target, ytd_values[u]),
                 rank=ranks[u],
+                last_year=compute.indicator_value(ind, before[u]) if before else None,
             )
         group_ytd = compute.pooled_value(ind, ytd.values())
         group[ind.code] = Cell(
@@ -119,6 +134,7 @@ def assess(
             previous=compute.pooled_value(ind, previous.values()) if previous else None,
             target=group_targets.get(ind.code),
             attainment=_judge(group_targets.get(ind.code), group_ytd),
+            last_year=compute.pooled_value(ind, before.values()) if before else None,
         )
     met: dict[str, tuple[int, int]] = {}
     for u in units:
@@ -136,4 +152,5 @@ def assess(
         met=met,
         quarter_counts=quarter,
         ytd_counts=ytd,
+        has_last_year=last_year is not None,
     )

@@ -6,18 +6,21 @@ a bare value (持证上岗率100%) means ≥, or ≤ when the caller says lower 
 Only rates are targets: a count such as 不低于2篇 is rejected.  Traditional script
 (達96%, 控制在30/10萬以內, 不低於) is read through a character mapping
 (``core.script``), so it is the same grammar, not a second one.
+
+Relative targets (比上年提高2个百分点, 较上年下降10%) are Targets with ``relative``
+set: they cannot be judged until ``resolve`` has put the previous year's value in.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
-from generators.core.errors import InputError
+from generators.core.errors import InputError, Where
 from generators.core.script import to_simplified, traditional_characters
 from generators.indicators.dictionary import Better, Indicator, IndicatorDictionary, RateUnit, default_dictionary
 
@@ -86,20 +89,50 @@ _PHRASE = re.compile(rf"{_RESOLVE}?(?P<lead>{_LEAD})?(?P<num>{_NUM})(?P<unit>{_U
 _OTHER_UNIT = re.compile(rf"(?:{_LEAD})?{_NUM}(?P<unit>[^0-9.%‰/、,，]+?)(?:{_TAIL})?")
 _EDGE_PUNCT = "。；;，,、！!：:"
 
+# Relative targets: 比上年提高2个百分点, 较去年同期下降10%, 提高2个百分点 (the year
+# before is meant when no basis is named).  个百分点 compares % rates by difference,
+# 个千分点 ‰ rates; a bare % (下降10%) is a change relative to the basis.
+_UP_VERBS = "提高 提升 上升 增加 增长".split()
+_DOWN_VERBS = "下降 降低 减少 减低".split()
+_RELATIVE = re.compile(
+    rf"{_RESOLVE}?(?:(?:比|较|与)(?P<basis>上年|上一年|去年|上年度|前一年)(?:同期)?(?:相比)?(?:水平)?)?"
+    rf"(?P<verb>{_alternation(_UP_VERBS + _DOWN_VERBS)})(?P<num>{_NUM})"
+    rf"(?P<unit>个百分点|百分点|个千分点|千分点|%)(?P<tail>以上)?"
+)
+
 _AS_COMPARATOR: dict[str, Comparator] = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "=="}
 _SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
 
 @dataclass(frozen=True)
+class Relative:
+    """A change against the previous year: ``points`` adds or subtracts ``amount`` in
+    the rate's unit (个百分点), ``ratio`` scales by amount % (下降10%: × 0.9).
+    ``base`` is the previous year's value once resolved."""
+
+    kind: Literal["points", "ratio"]
+    direction: Literal["up", "down"]
+    amount: Decimal
+    base: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class Target:
     """A rate target: ``value`` is kept exactly as written (Decimal("6.8")).  A range
-    (控制在20%～30%, 90%至95%之间) is ``>=`` its lower bound with ``upper`` inclusive."""
+    (控制在20%～30%, 90%至95%之间) is ``>=`` its lower bound with ``upper`` inclusive.
+    ``origin`` is where it was written (file, line, field), for later messages."""
 
     comparator: Comparator
     value: Decimal
     unit: RateUnit
     text: str
     upper: Decimal | None = None
+    relative: Relative | None = None
+    origin: Where = field(default_factory=lambda: Where(), compare=False, repr=False)
+
+    @property
+    def unresolved(self) -> bool:
+        return self.relative is not None and self.relative.base is None
 
     def __str__(self) -> str:
         return format_target(self)
@@ -136,9 +169,11 @@ def parse_target(
     Raises InputError quoting the text when it is not a single rate target.
     """
 
+    origin = Where(file=file, line=line, field=field, where=where)
+
     def fail(reason: str = "") -> InputError:
         message = f"无法识别的目标值“{str(text).strip()}”{reason}"
-        return InputError(message, file=file, line=line, where=where, field=field)
+        return InputError(message, **origin)
 
     if not isinstance(text, str):
         raise fail("：应为文字")
@@ -152,7 +187,9 @@ def parse_target(
     if not compact:
         raise fail("：内容为空")
     if (r := _RANGE.fullmatch(compact)) is not None:
-        return _range(r, text, fail)
+        return replace(_range(r, text, fail), origin=origin)
+    if (rel := _RELATIVE.fullmatch(compact)) is not None:
+        return replace(_relative(rel, text), origin=origin)
     m = _PHRASE.fullmatch(compact)
     if m is None:
         if len(re.findall(rf"{_NUM}(?:{_UNIT})", compact)) > 1:
@@ -166,7 +203,29 @@ def parse_target(
     if comparator is None:
         lead, tail = written[m.start("lead") : m.end("lead")], written[m.start("tail") : m.end("tail")]
         raise fail(f"：“{lead}”与“{tail}”方向相反")
-    return Target(comparator, Decimal(m["num"]), _UNITS[m["unit"]], text.strip())
+    return Target(comparator, Decimal(m["num"]), _UNITS[m["unit"]], text.strip(), origin=origin)
+
+
+def _relative(m: re.Match[str], text: str) -> Target:
+    up = m["verb"] in _UP_VERBS
+    kind: Literal["points", "ratio"] = "ratio" if m["unit"] == "%" else "points"
+    unit: RateUnit = "‰" if "千分点" in m["unit"] else "%"
+    relative = Relative(kind, "up" if up else "down", Decimal(m["num"]))
+    return Target(">=" if up else "<=", Decimal(m["num"]), unit, text.strip(), relative=relative)
+
+
+def resolve(target: Target, base: Decimal, unit: RateUnit | None = None) -> Target:
+    """A relative target made absolute against the previous year's ``base`` (in the
+    indicator's ``unit``): 比上年提高2个百分点 with a base of 93.10 is ≥95.10."""
+    rel = target.relative
+    if rel is None:
+        return target
+    sign = 1 if rel.direction == "up" else -1
+    if rel.kind == "points":
+        value = base + sign * rel.amount
+    else:
+        value = base * (1 + sign * rel.amount / 100)
+    return replace(target, value=value, unit=unit or target.unit, relative=replace(rel, base=base))
 
 
 def _range(r: re.Match[str], text: str, fail: Callable[[str], InputError]) -> Target:
@@ -178,7 +237,7 @@ def _range(r: re.Match[str], text: str, fail: Callable[[str], InputError]) -> Ta
     return Target(">=", low, unit, text.strip(), upper=high)
 
 
-_EXAMPLES = "（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”“20%～30%”）"
+_EXAMPLES = "（应写成如“达95%”“≥95%”“不低于95%”“控制在5/10万以下”“低于1%”“20%～30%”“比上年提高2个百分点”）"
 _LEAD_WORDS = "达、达到、不低于、不少于、≥、控制在、不高于、不超过、≤、低于、高于、为"
 _TAIL_WORDS = "以上、以下、以内、内"
 
@@ -213,6 +272,8 @@ def target_met(target: Target, value: Decimal | float | int) -> bool:
 
     The boundary meets ≥ and ≤ but not > or <.  NaN never meets a target.
     """
+    if target.unresolved:
+        raise ValueError(f"relative target {target.text!r} judged before its base was resolved")
     v = _decimal(value)
     if v.is_nan():
         return False
@@ -232,8 +293,20 @@ def _number(value: Decimal | float | int) -> str:
     return format(_decimal(value), "f")
 
 
+def relative_words(target: Target) -> str:
+    """比上年提高2个百分点 / 比上年下降10% / 比上年下降1个千分点."""
+    rel = target.relative
+    assert rel is not None
+    verb = "提高" if rel.direction == "up" else "下降"
+    unit = "%" if rel.kind == "ratio" else ("个千分点" if target.unit == "‰" else "个百分点")
+    return f"比上年{verb}{_number(rel.amount)}{unit}"
+
+
 def format_target(target: Target) -> str:
-    """Compact table form: ≥95%, ≤5/10万, <1%, 20%～30%."""
+    """Compact table form: ≥95%, ≤5/10万, <1%, 20%～30%; an unresolved relative target
+    in words (比上年提高2个百分点); a resolved one as its value (≥95.1%)."""
+    if target.unresolved:
+        return relative_words(target)
     if target.upper is not None:
         low = _number(target.value) + ("" if target.unit == "/10万" else target.unit)  # 5～10/10万
         return f"{low}～{_number(target.upper)}{target.unit}"
@@ -251,6 +324,8 @@ def phrase(target: Target, style: Style = "seed") -> str:
         return format_target(target)
     if style not in ("seed", "long"):
         raise ValueError(f"unknown style {style!r}")
+    if target.unresolved:
+        return relative_words(target)
     if target.upper is not None:
         return f"控制在{format_target(target)}"
     v = f"{_number(target.value)}{target.unit}"
@@ -276,7 +351,20 @@ def check_unit(
     line: int | None = None,
     field: str | None = None,
 ) -> None:
-    """InputError when the target's unit does not fit the indicator (‰ on a % indicator)."""
+    """InputError when the target's unit does not fit the indicator (‰ on a % indicator).
+    A relative change in % (下降10%) fits every indicator; 个百分点 only a % one."""
+    if target.relative is not None and target.relative.kind == "ratio":
+        return
+    if target.relative is not None and target.unit != indicator.unit:
+        points = "个千分点" if target.unit == "‰" else "个百分点"
+        raise InputError(
+            f"指标“{indicator.name}”以 {indicator.unit} 表示，目标值“{target.text}”的“{points}”只用于以 "
+            f"{target.unit} 表示的指标；可写成相对变化（如“比上年下降10%”）",
+            file=file,
+            line=line,
+            where=where,
+            field=field,
+        )
     if target.unit != indicator.unit:
         raise InputError(
             f"指标“{indicator.name}”以 {indicator.unit} 表示，目标值“{target.text}”却用了 {target.unit}",
@@ -293,6 +381,23 @@ def check_unit(
 _VALUE = rf"{_NUM}(?:{_UNIT})"
 _IN_TEXT = re.compile(rf"(?P<lead>{_LEAD})?(?<![0-9.])(?P<values>{_VALUE}(?:[、和及/]{_VALUE})*)(?P<tail>{_TAIL})?")
 _ONE_VALUE = re.compile(_VALUE)
+_RANGE_IN_TEXT = re.compile(_RANGE.pattern)
+
+
+def _matches(text: str) -> list[re.Match[str]]:
+    """Targets in ``text`` left to right; a range (控制在20%～30%) is one match, never
+    its lower bound alone."""
+    out: list[re.Match[str]] = []
+    pos = 0
+    while True:
+        single, band = _IN_TEXT.search(text, pos), _RANGE_IN_TEXT.search(text, pos)
+        found = band if band and (single is None or band.start() <= single.start()) else single
+        if found is None:
+            return out
+        out.append(found)
+        pos = found.end()
+
+
 _CLAUSE_END = set("，。；;,:：!！?？")
 _CONJUNCTIONS = "、和及与/"
 _NUMBERING = re.compile(r"^(?:[(（][0-9一二三四五六七八九十]+[)）]|[0-9一二三四五六七八九十]+[、.)）])+")
@@ -362,9 +467,9 @@ def extract_targets(
     pairs, ``产后访视及新生儿访视率达95%`` two pairs sharing one target.  Limits: a
     subject must end in a known name or in 率/度/比 (so 半年占40% is skipped); a
     subject that names no indicator by itself (开通率 after a clause about 村医通) is
-    returned as written; strata (农村达到45%、城市达到70%) and relative targets
-    (年增长2个百分点) are not recognised.  Line breaks are ignored, so pass one
-    sentence or one numbered item at a time.
+    returned as written; a range (控制在20%～30%) is kept whole; strata
+    (农村达到45%、城市达到70%) and relative targets (年增长2个百分点) are not
+    recognised.  Line breaks are ignored, so pass one sentence or one numbered item at a time.
     """
     dictionary = dictionary or default_dictionary()
     kept = [ch for ch in sentence if not ch.isspace()]
@@ -373,7 +478,7 @@ def extract_targets(
     assert len(text) == len(original)
     out: list[tuple[str, Target]] = []
     prev_end = 0
-    for m in _IN_TEXT.finditer(text):
+    for m in _matches(text):
         start = prev_end
         for i in range(m.start() - 1, prev_end - 1, -1):
             if text[i] in _CLAUSE_END:
@@ -396,10 +501,13 @@ def extract_targets(
             if not text[a:b].endswith(("率", "度", "比")):
                 continue  # 考核评分半年占40%: a share, not an indicator target
             names = [subject]
-        lead = original[m.start("lead") : m.end("lead")] if m["lead"] else ""
-        tail = original[m.start("tail") : m.end("tail")] if m["tail"] else ""
-        values_at = m.start("values")
-        values = [original[values_at + v.start() : values_at + v.end()] for v in _ONE_VALUE.finditer(m["values"])]
+        if m.re is _RANGE_IN_TEXT:
+            values = [original[m.start() : m.end()]]
+        else:
+            lead = original[m.start("lead") : m.end("lead")] if m["lead"] else ""
+            tail = original[m.start("tail") : m.end("tail")] if m["tail"] else ""
+            values_at = m.start("values")
+            values = [original[values_at + v.start() : values_at + v.end()] for v in _ONE_VALUE.finditer(m["values"])]
         if len(values) == 1:
             phrases = [original[m.start() : m.end()]] * len(names)
         elif len(values) == len(names):

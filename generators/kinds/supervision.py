@@ -8,7 +8,7 @@ Every quarter's results are read and checked while planning, before anything is 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Literal
@@ -23,7 +23,18 @@ from generators.indicators.dictionary import Count, Indicator, IndicatorDictiona
 from generators.indicators.model import PeriodResults, required_counts
 from generators.indicators.period import Period, parse_period
 from generators.indicators.scoring import Rule, RuleError, parse_method
+from generators.indicators.strata import (
+    AnyTarget,
+    Split,
+    Stratified,
+    check_total_bounds,
+    form_counts,
+    split_dictionary,
+    with_totals,
+)
 from generators.indicators.targets import Target
+from generators.kinds.supervision_notes import consistency_notes
+from generators.kinds.supervision_previous import read_previous_year, resolve_relative
 from generators.kinds.target_book import TargetBook, load_book, unit_targets
 from generators.sheets.forms import read_results
 from generators.sheets.ledger import LedgerItem, read_ledger
@@ -59,6 +70,8 @@ class SupervisionIn(Strict):
     next_steps: TextList = Field(alias="下一步工作")
     rectification: TextList = Field(alias="整改要求")  # on each unit's feedback sheet
     reporter: Text = Field(alias="填表人")
+    # Folder of the previous year's results (2011Q1.csv …): 同比 and relative targets.
+    previous: str | None = Field(None, alias="上年数据")
     quarters: list[QuarterIn] = Field(alias="季度", min_length=1, max_length=4)
 
     @model_validator(mode="after")
@@ -90,6 +103,8 @@ class Supervision:
     source: Located
     rules: tuple[Rule, ...] = ()  # the book's 评分 (none: no scores in the 通报)
     bonus_cap: Fraction | None = None
+    split: Split | None = None  # per-stratum indicators of stratified targets
+    previous: dict[Period, PeriodResults] = field(default_factory=dict)  # the year before's quarters
 
     @property
     def units(self) -> tuple[str, ...]:
@@ -100,27 +115,82 @@ class Supervision:
         if not self.spec.main_indicators:
             return self.indicators
         codes = {self.dictionary.require(name).code for name in self.spec.main_indicators}
-        return tuple(ind for ind in self.indicators if ind.code in codes)
+        base = self.split.base if self.split else {}
+        return tuple(ind for ind in self.indicators if ind.code in codes or base.get(ind.code, ("",))[0] in codes)
+
+    def last_year(self, period: Period) -> PeriodResults | None:
+        """The same quarter of the previous year, when its results were given."""
+        return self.previous.get(Period(period.year - 1, period.quarter))
 
     def results_by_period(self) -> dict[Period, PeriodResults]:
         return {q.period: q.results for q in self.quarters}
 
 
-def book_targets(book: TargetBook) -> dict[str, Target]:
+def book_targets(book: TargetBook) -> dict[str, AnyTarget]:
     """The group-wide target of every indicator the book assesses, in book order."""
-    out: dict[str, Target] = {}
+    out: dict[str, AnyTarget] = {}
     for goals in book.goals:
         for goal in goals:
             out.update(zip(goal.codes, goal.targets, strict=True))
     return out
 
 
-def book_counts(book_path: Path) -> tuple[TargetBook, list[Indicator], list[Count]]:
-    """A book's assessed indicators and the counts a quarter's form collects for them
-    (with the book's own 指标文件, if it names one)."""
-    book = load_book(book_path)
+def book_split(book: TargetBook, dictionary: IndicatorDictionary) -> Split:
+    """Per-stratum indicators and counts for the book's stratified targets."""
+    stratified = [code for code, t in book_targets(book).items() if isinstance(t, Stratified)]
+    return split_dictionary(dictionary, stratified, book.spec.strata_names)
+
+
+def flat_targets(targets: dict[str, AnyTarget], split: Split) -> dict[str, Target]:
+    """A stratified target as one target per stratum indicator."""
+    out: dict[str, Target] = {}
+    for code, target in targets.items():
+        if isinstance(target, Stratified):
+            parts = dict(target.parts)
+            out.update({ind.code: parts[split.base[ind.code][1]] for ind in split.indicators[code]})
+        else:
+            out[code] = target
+    return out
+
+
+def plain_targets(book: TargetBook) -> dict[str, dict[str, Target]]:
+    """Each unit's targets that need neither strata nor the previous year (for
+    synthetic data: a relative target has no base there)."""
+    return {
+        u.name: {c: t for c, t in unit_targets(book, u).items() if isinstance(t, Target) and not t.unresolved}
+        for u in book.units
+    }
+
+
+@dataclass(frozen=True)
+class BookPlan:
+    """What a year of synthetic results needs from a book."""
+
+    split: Split
+    indicators: list[Indicator]  # the book's, unstratified
+    targets: dict[str, dict[str, Target]]  # unit → code → target, strata by stratum code; no relative ones
+    counts: list[Count]  # what the form collects
+
+
+def book_plan(book: TargetBook) -> BookPlan:
+    """The book's indicators, targets and form counts for ``generators.cli.synthetic``."""
+    split = book_split(book, book.dictionary)
     indicators = [book.dictionary.indicators[code] for code in book_targets(book)]
-    return book, indicators, required_counts(book.dictionary, indicators)
+    targets = {
+        u.name: {c: t for c, t in flat_targets(unit_targets(book, u), split).items() if not t.unresolved}
+        for u in book.units
+    }
+    counts = form_counts(split, required_counts(split.dictionary, split.expand(indicators)))
+    return BookPlan(split, indicators, targets, counts)
+
+
+def book_counts(book_path: Path) -> tuple[TargetBook, list[Indicator], list[Count]]:
+    """A book's assessed indicators (one per stratum for a stratified target) and the
+    counts a quarter's form collects for them (with the book's own 指标文件, if any)."""
+    book = load_book(book_path)
+    split = book_split(book, book.dictionary)
+    indicators = split.expand([book.dictionary.indicators[code] for code in book_targets(book)])
+    return book, indicators, form_counts(split, required_counts(split.dictionary, indicators))
 
 
 def load_supervision(located: Located) -> Supervision:
@@ -141,13 +211,15 @@ def load_supervision(located: Located) -> Supervision:
             line=located.line_of(("指标文件",)),
             field="指标文件",
         )
-    indicators = tuple(dictionary.indicators[code] for code in group_targets)
+    split = book_split(book, dictionary)
+    dictionary = split.dictionary
+    indicators = tuple(split.expand([dictionary.indicators[code] for code in group_targets]))
     for i, name in enumerate(spec.main_indicators):
         where: Where = {"file": located.file, "line": located.line_of(("主要指标", i)), "field": f"主要指标[{i + 1}]"}
         found = dictionary.require(name, **where)
-        if found.code not in group_targets:
+        if found.code not in group_targets and found.code not in split.base:
             raise InputError(f"“{name}”不是责任书中的考核指标", **where)
-    counts = required_counts(dictionary, indicators)
+    counts = form_counts(split, required_counts(dictionary, indicators))
     quarters: list[Quarter] = []
     for i, q in enumerate(spec.quarters):
         line = located.line_of(("季度", i, "期间"))
@@ -156,6 +228,8 @@ def load_supervision(located: Located) -> Supervision:
             raise InputError(f"期间 {period} 不在 {spec.year} 年", file=located.file, line=line)
         data = located.named_file(q.data, ("季度", i, "数据"))
         results = read_results(data, period, list(book.units), counts, list(indicators))
+        results = replace(results, counts=with_totals(results.counts, split))
+        check_total_bounds(results, split, indicators, {c.code: c.name for c in dictionary.counts.values()})
         ledger = tuple(read_ledger(located.named_file(q.ledger, ("季度", i, "整改台账")))) if q.ledger else None
         quarters.append(Quarter(q, period, results, data, ledger))
     quarters.sort(key=lambda q: q.period)
@@ -167,22 +241,43 @@ def load_supervision(located: Located) -> Supervision:
                     file=located.file,
                     line=located.line_of(("季度",)),
                 )
+    previous = None
+    if spec.previous:
+        folder = located.named_file(spec.previous, ("上年数据",))
+        if not folder.is_dir():
+            raise InputError("“上年数据”应为文件夹（内有上年各季度的数据文件，如 2011Q1.csv）",
+                             file=located.file, line=located.line_of(("上年数据",)), field="上年数据")  # fmt: skip
+        previous = read_previous_year(folder, spec.year - 1, book.units, counts, indicators, split)
+    targets, flat_group = resolve_relative(
+        {u.name: flat_targets(unit_targets(book, u), split) for u in book.units},
+        flat_targets(group_targets, split),
+        dictionary=dictionary,
+        previous=previous,
+        year=spec.year,
+        supervision_file=located.file,
+    )
+    consistency_notes(spec, located, book, [(q.spec, q.period, q.results) for q in quarters], previous)
     return Supervision(
         spec=spec,
         book=book,
         dictionary=dictionary,
         indicators=indicators,
-        targets={u.name: unit_targets(book, u) for u in book.units},
-        group_targets=group_targets,
+        targets=targets,
+        group_targets=flat_group,
         quarters=tuple(quarters),
         source=located,
-        rules=scoring_rules(book, dictionary, set(group_targets)),
+        rules=scoring_rules(book, dictionary, {ind.code for ind in indicators}, split),
         bonus_cap=None if (cap := book.spec.assessment.bonus_cap) is None else Fraction(cap),
+        split=split,
+        previous=previous or {},
     )
 
 
-def scoring_rules(book: TargetBook, dictionary: IndicatorDictionary, assessed: set[str]) -> tuple[Rule, ...]:
-    """The book's 评分 rules, each indicator found in the dictionary and assessed by the book."""
+def scoring_rules(
+    book: TargetBook, dictionary: IndicatorDictionary, assessed: set[str], split: Split | None = None
+) -> tuple[Rule, ...]:
+    """The book's 评分 rules, each indicator found in the dictionary and assessed by the book
+    (a stratified indicator by stratum: 早孕建册率（农村）)."""
     rules = []
     for i, rule in enumerate(book.spec.assessment.scoring):
         loc = ("考核与奖惩", "评分", i)
@@ -192,6 +287,9 @@ def scoring_rules(book: TargetBook, dictionary: IndicatorDictionary, assessed: s
             "field": f"考核与奖惩.评分[{i + 1}]",
         }
         indicator = dictionary.require(rule.indicator, **where)
+        if split is not None and indicator.code in split.indicators:
+            names = "、".join(f"“{i.name}”" for i in split.indicators[indicator.code])
+            raise InputError(f"“{rule.indicator}”按分层考核，评分请按分层写：{names}", **where)
         if indicator.code not in assessed:
             raise InputError(f"“{rule.indicator}”不是责任书的考核指标，不能评分", **where)
         try:

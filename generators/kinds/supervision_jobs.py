@@ -13,6 +13,7 @@ from generators.indicators.assess import QuarterAssessment, assess
 from generators.indicators.model import required_counts
 from generators.indicators.period import Period
 from generators.indicators.scoring import UnitScore, unit_score, weighted
+from generators.indicators.strata import form_counts
 from generators.indicators.targets import phrase
 from generators.kinds.circular import GeneratedIn, build_circular
 from generators.kinds.claims import Claims, Issued
@@ -30,10 +31,8 @@ def _group(sup: Supervision) -> str:
 
 def assessments(sup: Supervision) -> list[tuple[Quarter, QuarterAssessment]]:
     results = sup.results_by_period()
-    return [
-        (q, assess(q.period, results, sup.units, sup.indicators, sup.targets, sup.group_targets, sup.dictionary))
-        for q in sup.quarters
-    ]
+    args = (sup.units, sup.indicators, sup.targets, sup.group_targets, sup.dictionary)
+    return [(q, assess(q.period, results, *args, sup.last_year(q.period))) for q in sup.quarters]
 
 
 def _count_names(sup: Supervision) -> dict[str, str]:
@@ -162,12 +161,15 @@ def _stat_table(sup: Supervision, q: Quarter, target: Path) -> Path:
         reporter=_group(sup),
         preparer=sup.spec.reporter,
         report_date=report_date(q),
+        last_year=last.counts if (last := sup.last_year(q.period)) is not None else None,
     )
 
 
 def _blank_form(sup: Supervision, q: Quarter, target: Path) -> Path:
 
     counts = required_counts(sup.dictionary, sup.indicators)
+    if sup.split is not None:
+        counts = form_counts(sup.split, counts)
     return write_blank_form(target, q.period, list(sup.book.units), counts, group=_group(sup))
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from fractions import Fraction
 
 from generators.core.numerals import chinese_numeral
@@ -20,7 +21,7 @@ from generators.indicators.assess import Cell, QuarterAssessment
 from generators.indicators.compute import NO_VALUE, Attainment, Value
 from generators.indicators.dictionary import Indicator
 from generators.indicators.scoring import UnitScore, ranking
-from generators.indicators.targets import phrase
+from generators.indicators.targets import Target, format_target, phrase, relative_words
 from generators.render.charts import Bar, bar_chart
 from generators.sheets.ledger import LedgerItem
 
@@ -33,12 +34,24 @@ def shown(value: Value, ind: Indicator) -> str:
     return value.shown(ind.unit)
 
 
-def change_text(cell: Cell, ind: Indicator) -> str:
-    """+1.20 / −0.35 in the indicator's unit (percentage points for %)."""
-    delta = cell.change
+def signed(delta: Decimal | None) -> str:
+    """+1.20 / −0.35 / 0.00, or — when there is nothing to compare."""
     if delta is None:
         return NO_VALUE
     return f"{'+' if delta > 0 else '−' if delta < 0 else ''}{abs(delta)}"
+
+
+def target_words(target: Target) -> str:
+    """A target as the problem lists write it: ≥95%, or for a relative one what it
+    was and what it came to (比上年提高2个百分点，即≥95.10%)."""
+    if target.relative is not None and target.relative.base is not None:
+        return f"{relative_words(target)}，即{format_target(target)}"
+    return phrase(target, "compact")
+
+
+def change_text(cell: Cell, ind: Indicator) -> str:
+    """+1.20 / −0.35 in the indicator's unit (percentage points for %)."""
+    return signed(cell.change)
 
 
 def change_words(cell: Cell, ind: Indicator) -> str:
@@ -47,6 +60,17 @@ def change_words(cell: Cell, ind: Indicator) -> str:
         return ""
     points = "个百分点" if ind.unit == "%" else ind.unit
     return f"本季度较上季度{'上升' if delta > 0 else '下降'}{abs(delta)}{points}"
+
+
+def yoy_words(cell: Cell, ind: Indicator) -> str:
+    """本季度比上年同季度上升1.20个百分点 (empty without the previous year)."""
+    delta = cell.yoy
+    if delta is None:
+        return ""
+    if delta == 0:
+        return "与上年同季度持平"
+    points = "个百分点" if ind.unit == "%" else ind.unit
+    return f"比上年同季度{'上升' if delta > 0 else '下降'}{abs(delta)}{points}"
 
 
 def gap_word(ind: Indicator) -> str:
@@ -69,6 +93,13 @@ def _count_text(
     return out
 
 
+def _collected(a: QuarterAssessment, codes: dict[str, str]) -> set[str]:
+    """The basic counts this quarter's data holds (a book that assesses nothing over
+    产妇数 does not collect it: the 通报 then leaves it out instead of 未统计)."""
+    held = {code for own in a.quarter_counts.values() for code in own}
+    return {name for name in BASIC_COUNTS if codes.get(name) in held}
+
+
 def _lines_to_blocks(text: str, placeholders: dict[str, tuple[Block, ...]]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for raw in text.splitlines():
@@ -84,32 +115,50 @@ def _lines_to_blocks(text: str, placeholders: dict[str, tuple[Block, ...]]) -> t
 
 
 def indicator_table(a: QuarterAssessment, number: int) -> Table:
+    """表1; with the previous year's results a 同比 column (this quarter less the same
+    quarter of the previous year)."""
+    yoy = a.has_last_year
     rows = []
     marked = set()
     for r, ind in enumerate(a.indicators):
         cell = a.group[ind.code]
-        rows.append(
-            (
-                str(r + 1),
-                ind.name,
-                phrase(cell.target, "compact") if cell.target else NO_VALUE,
-                shown(cell.quarter, ind),
-                shown(cell.ytd, ind),
-                change_text(cell, ind),
-                VERDICT[cell.attainment],
-            )
-        )
+        row = [
+            str(r + 1),
+            ind.name,
+            phrase(cell.target, "compact") if cell.target else NO_VALUE,
+            shown(cell.quarter, ind),
+            shown(cell.ytd, ind),
+            change_text(cell, ind),
+        ]
+        rows.append((*row, *([signed(cell.yoy)] if yoy else []), VERDICT[cell.attainment]))
         if cell.attainment is Attainment.MISSED:
-            marked.update({(r, 4), (r, 6)})
+            marked.update({(r, 4), (r, 7 if yoy else 6)})
+    header = ["序号", "指标", "年度目标", "本季度", f"1—{a.period.quarter * 3}月累计", "较上季度"]
+    note = "注：较上季度为本季度值与上季度值之差（%为百分点）；第一季度无上季度数据。"
+    if yoy:
+        note = "注：较上季度、同比分别为本季度值与上季度值、上年同季度值之差（%为百分点）；第一季度无上季度数据。"
     return Table(
         caption=f"表{number}　{a.period.long_label}集团主要指标完成情况",
-        header=(("序号", "指标", "年度目标", "本季度", f"1—{a.period.quarter * 3}月累计", "较上季度", "达标"),),
+        header=((*header, *(["同比"] if yoy else []), "达标"),),
         rows=tuple(rows),
-        widths=(0.9, 4.9, 2.1, 2.5, 2.5, 1.7, 1.6),
-        align=("center", "left", "center", "right", "right", "right", "center"),
-        note="注：较上季度为本季度值与上季度值之差（%为百分点）；第一季度无上季度数据。",
+        widths=(0.9, 4.1, 2.1, 2.3, 2.3, 1.6, 1.6, 1.8) if yoy else (0.9, 4.9, 2.1, 2.5, 2.5, 1.7, 1.6),
+        align=("center", "left", "center", "right", "right", "right", *(["right"] if yoy else []), "center"),
+        note=note,
         marked=frozenset(marked),
     )
+
+
+def yoy_context(a: QuarterAssessment) -> dict | None:
+    """Indicators up, down and level against the same quarter of the previous year
+    (None without that year's results, so the 通报 says nothing)."""
+    if not a.has_last_year:
+        return None
+    moved: dict[str, list[str]] = {"上升": [], "下降": [], "持平": []}
+    for ind in a.yoy_indicators():
+        delta = a.group[ind.code].yoy
+        assert delta is not None
+        moved["上升" if delta > 0 else "下降" if delta < 0 else "持平"].append(ind.name)
+    return moved if any(moved.values()) else None
 
 
 def unit_table(a: QuarterAssessment, number: int) -> Table:
@@ -197,7 +246,9 @@ def indicator_chart(a: QuarterAssessment, codes: Sequence[str], number: int) -> 
         cell = a.group[ind.code]
         judged = cell.attainment in (Attainment.MET, Attainment.MISSED)
         target = cell.target.value if cell.target else None
-        bars.append(Bar(ind.name, cell.ytd.rounded, target, cell.attainment is Attainment.MET if judged else None))
+        upper = cell.target.upper if cell.target else None
+        met = cell.attainment is Attainment.MET if judged else None
+        bars.append(Bar(ind.name, cell.ytd.rounded, target, met, upper))
     width = geometry.TYPE_WIDTH
     png, height = bar_chart(bars, width_mm=width)
     return Figure(f"图{number}　{a.period.ytd_label}集团主要指标（%）完成情况", png, width, height)
@@ -230,8 +281,13 @@ def _problem_context(
 
 
 def _target_text(a: QuarterAssessment, ind: Indicator, units: Sequence[str]) -> str:
-    texts = dict.fromkeys(phrase(a.cell(u, ind).target, "compact") for u in units)  # type: ignore[arg-type]
-    return "、".join(texts)
+    """The targets of ``units`` once each; relative ones written once with what they
+    came to per unit (比上年提高2个百分点，分别为≥94.29%、≥98.78%)."""
+    targets = [a.cell(u, ind).target for u in units]
+    relative = [t for t in targets if t is not None and t.relative is not None and t.relative.base is not None]
+    if len(relative) > 1 and len(relative) == len(targets) and len({relative_words(t) for t in relative}) == 1:
+        return f"{relative_words(relative[0])}，分别为{'、'.join(format_target(t) for t in relative)}"
+    return "、".join(dict.fromkeys(target_words(t) for t in targets if t is not None))
 
 
 def _denominator_name(ind: Indicator, names: dict[str, str]) -> str:
@@ -282,6 +338,7 @@ def report_body(
         督导时间=visit,
         督导方式=methods,
         单位数=len(a.units),
+        收集=_collected(a, codes),
         本季度=_count_text(a.quarter_counts, codes, measures or {}),
         累计=_count_text(a.ytd_counts, codes, measures or {}),
         指标数=len(a.indicators),
@@ -302,6 +359,7 @@ def report_body(
         得分最高=[r.unit for r in ranked if r.rank == 1],
         年度综合=year_scores is not None,
         整改台账=ledger_context(ledger),
+        同比=yoy_context(a),
     )
     return _lines_to_blocks(
         text,
@@ -337,8 +395,9 @@ def feedback_document(
                     "指标": ind.name,
                     "数值": f"{a.period.ytd_label}累计{shown(cell.ytd, ind)}",
                     "差距": gap_word(ind),
-                    "目标": phrase(cell.target, "compact"),  # type: ignore[arg-type]
+                    "目标": target_words(cell.target),  # type: ignore[arg-type]
                     "变化": change_words(cell, ind),
+                    "同比": yoy_words(cell, ind),
                     "不稳定": cell.ytd.unstable,
                     "分母名称": _denominator_name(ind, count_names),
                     "不稳定下限": ind.unstable_below,

@@ -23,8 +23,9 @@ from generators.core.fields import Date, Strict, Text, TextList, TitleLines
 from generators.core.names import pinyin_key, slug
 from generators.core.yamlsrc import Loc, Located, field_path, one_line, read_yaml, validate
 from generators.document.model import Block, Document, Meta, Paragraph, SignatureBlock
-from generators.indicators.dictionary import IndicatorDictionary, default_dictionary, load_dictionary
-from generators.indicators.targets import Target, check_unit, parse_target
+from generators.indicators.dictionary import Indicator, IndicatorDictionary, default_dictionary, load_dictionary
+from generators.indicators.strata import DEFAULT_STRATA, AnyTarget, Stratified, parse_goal
+from generators.indicators.targets import check_unit
 from generators.indicators.units import Unit, find_unit, is_units_file, load_units
 from generators.kinds.jobs import Job
 from generators.kinds.target_wording import Clauses, clause, render, render_sentence
@@ -113,6 +114,18 @@ class BookIn(Strict):
     assessment: AssessmentIn = Field(alias="考核与奖惩")
     parties: list[Text] = Field(alias="签字", min_length=1)
     overrides: dict[str, dict[str, Text]] = Field(default_factory=dict, alias="单位目标")
+    # Strata a stratified target (农村达到45%、城市达到70%) is written for; 城市、农村 if omitted.
+    strata: list[Text] | None = Field(None, alias="分层", min_length=2)
+
+    @model_validator(mode="after")
+    def _distinct_strata(self) -> BookIn:
+        if self.strata is not None and len(set(self.strata)) != len(self.strata):
+            raise ValueError("分层名称重复")
+        return self
+
+    @property
+    def strata_names(self) -> tuple[str, ...]:
+        return tuple(self.strata) if self.strata else DEFAULT_STRATA
 
 
 @dataclass(frozen=True)
@@ -121,7 +134,7 @@ class Goal:
 
     name: str
     codes: tuple[str, ...]
-    targets: tuple[Target, ...]
+    targets: tuple[AnyTarget, ...]
 
 
 @dataclass(frozen=True)
@@ -131,7 +144,7 @@ class TargetBook:
     spec: BookIn
     units: tuple[Unit, ...]
     goals: tuple[tuple[Goal, ...], ...]  # per 条目; empty for plain text
-    overrides: dict[str, dict[str, Target]]  # unit name → indicator code → target
+    overrides: dict[str, dict[str, AnyTarget]]  # unit name → indicator code → target
     source: Located
     dictionary: IndicatorDictionary  # what the targets were checked against (its 指标文件 included)
 
@@ -148,15 +161,22 @@ def _where(source: Located, loc: Loc) -> Where:
     return Where(file=source.file, line=source.line_of(loc), field=field_path(loc))
 
 
-def _resolve_goal(entry: TargetIn, loc: Loc, source: Located, d: IndicatorDictionary) -> Goal:
+def _goal(text: str, indicator: Indicator, strata: tuple[str, ...], at: Where) -> AnyTarget:
+    """One target phrase (stratified or not), its unit checked against the indicator."""
+    target = parse_goal(text, strata=strata, better=indicator.better, **at)
+    for part in target.parts if isinstance(target, Stratified) else (("", target),):
+        check_unit(part[1], indicator, **at)
+    return target
+
+
+def _resolve_goal(entry: TargetIn, loc: Loc, source: Located, d: IndicatorDictionary, strata: tuple[str, ...]) -> Goal:
     codes, names, targets = [], [], []
     for k, key in enumerate(entry.indicators):
         at = _where(source, (*loc, "指标", k) if len(entry.indicators) > 1 else (*loc, "指标"))
         indicator = d.require(key, **at)
         text = entry.targets[k if len(entry.targets) > 1 else 0]
         at = _where(source, (*loc, "目标", k) if len(entry.targets) > 1 else (*loc, "目标"))
-        target = parse_target(text, better=indicator.better, **at)
-        check_unit(target, indicator, **at)
+        target = _goal(text, indicator, strata, at)
         codes.append(indicator.code)
         names.append(indicator.name if _CODE.fullmatch(key) else key)
         targets.append(target)
@@ -186,9 +206,9 @@ def _key_line(source: Located, loc: Loc) -> int | None:
 
 def _resolve_overrides(
     spec: BookIn, units: list[Unit], goals: list[tuple[Goal, ...]], source: Located, d: IndicatorDictionary
-) -> dict[str, dict[str, Target]]:
-    used = {code for item in goals for goal in item for code in goal.codes}
-    out: dict[str, dict[str, Target]] = {}
+) -> dict[str, dict[str, AnyTarget]]:
+    group = {code: t for item in goals for goal in item for code, t in zip(goal.codes, goal.targets, strict=True)}
+    out: dict[str, dict[str, AnyTarget]] = {}
     for key, changes in spec.overrides.items():
         unit = find_unit(units, key)
         if unit is None:
@@ -203,10 +223,15 @@ def _resolve_overrides(
         for name, text in changes.items():
             loc = ("单位目标", key, name)
             indicator = d.require(name, **_where(source, loc))
-            if indicator.code not in used:
+            if indicator.code not in group:
                 raise _error(source, f"指标“{name}”在工作任务及目标中没有集团目标，无法按单位调整", loc)
-            target = parse_target(text, better=indicator.better, **_where(source, loc))
-            check_unit(target, indicator, **_where(source, loc))
+            target = _goal(text, indicator, spec.strata_names, _where(source, loc))
+            stratified = isinstance(group[indicator.code], Stratified)
+            if isinstance(target, Stratified) != stratified:
+                # One form serves all units: an indicator is stratified for all or for none.
+                how = "也要分层写（如“农村达到45%、城市达到70%”）" if stratified else "不能分层写"
+                message = f"指标“{name}”的集团目标{'是' if stratified else '不是'}分层目标，单位目标{how}"
+                raise _error(source, message, loc)
             out[unit.name][indicator.code] = target
     return out
 
@@ -223,7 +248,7 @@ def load_book(path: Path, source: Located | None = None) -> TargetBook:
         d = default_dictionary()
     goals = [
         tuple(
-            _resolve_goal(entry, ("工作任务及目标", "条目", i, "目标", j), source, d)
+            _resolve_goal(entry, ("工作任务及目标", "条目", i, "目标", j), source, d, spec.strata_names)
             for j, entry in enumerate(item.targets)
         )
         for i, item in enumerate(spec.tasks.items)
@@ -270,9 +295,9 @@ def _sentence(book: TargetBook, i: int, unit: Unit | None) -> str:
     return text
 
 
-def unit_targets(book: TargetBook, unit: Unit) -> dict[str, Target]:
+def unit_targets(book: TargetBook, unit: Unit) -> dict[str, AnyTarget]:
     """Indicator code → the target this unit is held to: the book's, or its override."""
-    out: dict[str, Target] = {}
+    out: dict[str, AnyTarget] = {}
     for goals in book.goals:
         for goal in goals:
             out.update(zip(goal.codes, goal.targets, strict=True))

@@ -12,7 +12,8 @@ from typing import Any
 
 from generators.core.paths import TEMPLATES
 from generators.core.templating import render_bounded, render_file, sandboxed_env
-from generators.indicators.targets import Target, phrase
+from generators.indicators.strata import AnyTarget, Stratified
+from generators.indicators.targets import phrase
 
 BOOK_TEMPLATES = TEMPLATES / "target_book"
 _SYMBOLS = set("≥≤<>=＜＞≧≦⩾⩽＝﹤﹥﹦")
@@ -36,13 +37,18 @@ def _compiled(source: str):
     return sandboxed_env(BOOK_TEMPLATES).from_string(source)
 
 
-def wording(target: Target) -> str:
+def wording(target: AnyTarget) -> str:
     """The phrase as the clerk wrote it (达到85％以上, 90%以上), unless written with
-    symbols (≥95%), which a document spells out in words (达95%)."""
+    symbols (≥95%), which a document spells out in words (达95%); a stratified target
+    part by part (农村达到45%、城市达到70%)."""
+    if isinstance(target, Stratified):
+        if not _SYMBOLS & set(target.text):
+            return target.text
+        return "、".join(f"{name}{wording(part)}" for name, part in target.parts)
     return phrase(target, "seed") if _SYMBOLS & set(target.text) else target.text
 
 
-def clause(name: str, targets: tuple[Target, ...]) -> str:
+def clause(name: str, targets: tuple[AnyTarget, ...]) -> str:
     """One clause for indicators sharing a name: 早孕建册率达95%, or with several
     targets 孕妇和儿童“孕育通”开通率分别达到80%、60%以上."""
     words = [wording(t) for t in targets]

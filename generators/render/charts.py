@@ -26,8 +26,9 @@ PLAIN: dict[str, Any] = {"parse_math": False, "usetex": False}
 class Bar:
     label: str  # indicator name
     value: Decimal | None  # None: no data, drawn as an empty row
-    target: Decimal | None
+    target: Decimal | None  # the target, or a range's lower bound
     met: bool | None
+    upper: Decimal | None = None  # a range's upper bound: the band from target to upper is drawn
 
 
 @cache
@@ -41,7 +42,8 @@ def _font_properties():
 
 
 def bar_chart(bars: Sequence[Bar], *, width_mm: float, unit: str = "%") -> tuple[bytes, float]:
-    """Horizontal bars (value) with a target tick per row; shortfalls hatched.
+    """Horizontal bars (value) with a target tick per row (a range: a band between its
+    bounds, a tick at each); shortfalls light.
 
     Returns (PNG bytes, height in mm).
     """
@@ -68,17 +70,27 @@ def bar_chart(bars: Sequence[Bar], *, width_mm: float, unit: str = "%") -> tuple
         for y, b in zip(positions, bars, strict=True):
             text = "无数据" if b.value is None else f"{b.value:.2f}{unit}"
             # Right of both the bar and the target tick, so neither hides the figure.
-            x = max(float(b.value) if b.value is not None else 0.0, float(b.target or 0))
+            x = max(float(b.value) if b.value is not None else 0.0, float(b.upper or b.target or 0))
             ax.text(x + 0.8, y, text, va="center", ha="left", fontproperties=prop, fontsize=8, **PLAIN)
-            if b.target is not None:
+            if b.target is not None and b.upper is not None:
+                low, high = float(b.target), float(b.upper)
+                # Hatched over the bar, so the band shows whether the bar reaches it or not.
+                ax.fill_between([low, high], y - 0.42, y + 0.42, facecolor="none", edgecolor="black",
+                                hatch="////", linewidth=0, zorder=3)  # fmt: skip
+                for bound in (low, high):
+                    ax.plot([bound] * 2, [y - 0.42, y + 0.42], color="black", linewidth=1.2)
+            elif b.target is not None:
                 ax.plot([float(b.target)] * 2, [y - 0.42, y + 0.42], color="black", linewidth=1.2)
         ax.set_yticks(positions, [b.label for b in bars], fontproperties=prop, fontsize=8.5, **PLAIN)
-        top = max([*values, *(float(b.target) for b in bars if b.target is not None), 1.0])
+        bounds = [float(x) for b in bars for x in (b.target, b.upper) if x is not None]
+        top = max([*values, *bounds, 1.0])
         ax.set_xlim(0, min(top * 1.18, 125))
         for label in ax.get_xticklabels():
             label.set_fontproperties(prop)
             label.set_fontsize(8)
-        ax.set_xlabel(f"完成值（{unit}）；竖线为目标值，浅色为未达标", fontproperties=prop, fontsize=8.5, **PLAIN)
+        banded = any(b.upper is not None for b in bars)
+        legend = "竖线为目标值" + ("（目标为范围时两条竖线之间为目标范围）" if banded else "")
+        ax.set_xlabel(f"完成值（{unit}）；{legend}，浅色为未达标", fontproperties=prop, fontsize=8.5, **PLAIN)
         ax.spines[["top", "right"]].set_visible(False)
         fig.tight_layout(pad=0.4)
         buffer = io.BytesIO()

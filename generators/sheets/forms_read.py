@@ -20,7 +20,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from xml.etree.ElementTree import ParseError
 
 import defusedxml
@@ -75,9 +75,17 @@ def _error(message: str, file: Path, loc: _Loc) -> InputError:
 
 
 def read_results(
-    path: Path, period: Period, units: list[Unit], counts: list[Count], indicators: list[Indicator]
+    path: Path,
+    period: Period,
+    units: list[Unit],
+    counts: list[Count],
+    indicators: list[Indicator],
+    *,
+    others: Literal["error", "note"] = "error",
 ) -> PeriodResults:
-    """The quarter's counts per unit (in ``units`` order; a unit without a row is all None)."""
+    """The quarter's counts per unit (in ``units`` order; a unit without a row is all None).
+    ``others="note"``: a row for a unit not in ``units`` is skipped with a note (the
+    previous year's results may name a unit that has since left), not refused."""
     path = Path(path)
     deps.note(path)
     suffix = path.suffix.lower()
@@ -91,7 +99,7 @@ def read_results(
         if "过大" in exc.message:
             raise InputError(f"文件超过 {MAX_BYTES // 1024 // 1024} MiB，不像季度数据表，拒绝读取", file=path) from None
         raise
-    table = _Table(path, units, counts)
+    table = _Table(path, units, counts, skip_others=others == "note")
     (_read_xlsx if suffix == ".xlsx" else _read_csv)(path, data, period, table)
     return table.result(period, indicators)
 
@@ -375,8 +383,8 @@ def _blank(value: object) -> bool:
 class _Table:
     """Collects the header and the unit rows, checking each as it arrives."""
 
-    def __init__(self, file: Path, units: list[Unit], counts: list[Count]) -> None:
-        self.file, self.units, self.counts = file, units, counts
+    def __init__(self, file: Path, units: list[Unit], counts: list[Count], skip_others: bool = False) -> None:
+        self.file, self.units, self.counts, self.skip_others = file, units, counts, skip_others
         self.columns: dict[int, Count] | None = None  # 1-based column → count
         self.values: dict[str, dict[str, int | None]] = {}
         self.cells: dict[tuple[str, str], _Loc] = {}
@@ -432,6 +440,10 @@ class _Table:
             self.totals.append((name, locate(1)))
             return
         unit = find_unit(self.units, name)
+        if unit is None and self.skip_others:
+            at = locate(1)
+            notes.add(f"{at.where}：“{name}”不是本年的成员单位，该行不读取", file=self.file, line=at.line)
+            return
         if unit is None:
             names = [n for u in self.units for n in (u.name, u.short_name)]
             hint = difflib.get_close_matches(name, names, n=1, cutoff=0.4)

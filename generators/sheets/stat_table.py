@@ -27,6 +27,7 @@ from generators.core.output import atomic_path
 from generators.indicators.compute import NO_VALUE, PLACES
 from generators.indicators.dictionary import UNIT_MULTIPLIER, Indicator, IndicatorDictionary
 from generators.indicators.targets import Target, check_unit, format_target
+from generators.sheets.stat_yoy import add_yoy_sheet
 from generators.sheets.xlsx_print import page_columns, print_scale, set_up_a4
 from generators.sheets.xlsx_safe import (
     BODY,
@@ -186,6 +187,7 @@ def write_stat_table(
     report_date: datetime.date,
     group_targets: Mapping[str, Target] | None = None,
     preparer: str = "",
+    last_year: Mapping[str, Mapping[str, int | None]] | None = None,
 ) -> Path:
     """Write the table to ``target`` (XLSX) and return it.
 
@@ -194,7 +196,8 @@ def write_stat_table(
     value (None or absent = not reported) for the period the table covers;
     ``targets``: unit → indicator code → target (the unit's override included, as
     ``target_book.unit_targets`` gives); ``group_targets``: what the 合计 row is judged
-    against, by default the target most units are held to.
+    against, by default the target most units are held to; ``last_year``: the counts of
+    the same quarter of the previous year, for a 同比 sheet (none without them).
     """
     _check(units, indicators, dictionary, counts, targets, group_targets)
     blocks = layout(indicators)
@@ -276,6 +279,9 @@ def write_stat_table(
         put(row, 2, note, to_col=max(wide, 2), align=LEFT, border=False)
     sheet.finish()
     _print_setup(ws, last_col, row, pages, scale)
+    if last_year is not None:
+        add_yoy_sheet(wb, main_sheet=SHEET_TITLE, title=title, units=units, first_row=first, last_year=last_year,
+                      rate_cells=[(b.indicator, b.rate_col) for b in blocks], unit_width=widths[1])  # fmt: skip
     data = workbook_bytes(wb, created=report_date, creator=reporter, title=title)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)

@@ -27,6 +27,7 @@ from generators.indicators.compute import Attainment, attainment, indicator_valu
 from generators.indicators.dictionary import Count, Indicator, IndicatorDictionary
 from generators.indicators.model import PeriodResults, required_counts
 from generators.indicators.period import Period
+from generators.indicators.strata import Split
 from generators.indicators.targets import Target
 from generators.indicators.units import Unit
 
@@ -324,3 +325,49 @@ def write_results_csv(target: Path, results: PeriodResults, counts: Sequence[Cou
     with atomic_path(target) as tmp:
         tmp.write_text(buffer.getvalue(), encoding="utf-8-sig", newline="")
     return Path(target)
+
+
+def split_strata(
+    year: dict[Period, PeriodResults],
+    split: Split,
+    targets: dict[str, dict[str, Target]],
+    *,
+    seed: int,
+    shortfalls: Sequence[tuple[str, str]] = (),
+) -> dict[Period, PeriodResults]:
+    """``year`` with every split count also given per stratum (what a stratified form
+    collects): a denominator divided by a share fixed per unit, so the strata add up to
+    the total; a stratified indicator's numerator drawn per stratum against that
+    stratum's target (``targets``: unit → stratum indicator code → target), missed year
+    to date for the (unit, stratum indicator) pairs in ``shortfalls``."""
+    numerators = {ind.numerator for parts in split.indicators.values() for ind in parts}
+    out: dict[Period, PeriodResults] = {}
+    for period, results in year.items():
+        counts: dict[str, dict[str, int | None]] = {}
+        for unit, own in results.counts.items():
+            row = dict(own)
+            for total, parts in split.counts.items():
+                if any(p in numerators for p in parts) or own.get(total) is None:
+                    continue
+                shares = _shares(seed, unit, len(parts))
+                values = [round(own[total] * s) for s in shares[:-1]]  # type: ignore[operator]
+                row.update(zip(parts, [*values, own[total] - sum(values)], strict=True))  # type: ignore[operator]
+            for strata in split.indicators.values():
+                for ind in strata:
+                    target = targets.get(unit, {}).get(ind.code)
+                    f = _rng(seed, unit, ind.code).uniform(*_rate_range(ind, target, (unit, ind.code) in shortfalls))
+                    den = sum(row.get(c) or 0 for c in ind.denominator if c != ind.numerator)
+                    row[ind.numerator] = min(round(den * f), den * 2 + 10 if ind.may_exceed else den)
+            for total, parts in split.counts.items():
+                if any(p in numerators for p in parts):
+                    row[total] = sum(row[p] or 0 for p in parts)
+            counts[unit] = row
+        out[period] = PeriodResults(period, counts)
+    return out
+
+
+def _shares(seed: int, unit: str, n: int) -> list[float]:
+    """Each stratum's share of a unit's population, fixed across quarters and counts."""
+    rng = _rng(seed, unit, "strata")
+    weights = [rng.uniform(0.6, 1.4) for _ in range(n)]
+    return [w / sum(weights) for w in weights]

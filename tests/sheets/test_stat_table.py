@@ -6,12 +6,15 @@ several workbooks (start-up dominates its cost)."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import math
 import shutil
 import subprocess
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import openpyxl
@@ -20,11 +23,15 @@ from openpyxl.formula.translate import Translator
 from openpyxl.utils import get_column_letter
 
 from generators.core.errors import InputError
+from generators.core.yamlsrc import read_yaml
 from generators.indicators.compute import indicator_value, pooled_value
 from generators.indicators.dictionary import default_dictionary
 from generators.indicators.targets import Target, parse_target, target_met
+from generators.kinds.supervision import load_supervision
+from generators.kinds.supervision_jobs import _stat_table
 from generators.sheets.stat_table import FIRST_DATA_ROW, SHEET_TITLE, write_stat_table
 
+COUNTY = Path(__file__).resolve().parents[2] / "sample_inputs" / "county_traditional"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 D = default_dictionary()
 DATE = datetime.date(2012, 4, 15)
@@ -294,9 +301,48 @@ def converted(tmp_path_factory) -> Converted:
         group_targets=None,
     )
     probes = {"probe": add_probes(probe), "edge": add_probes(edge)}
-    lo, seconds = recalc([main, edited, probe, edge, hand, inject], base / "lo")
-    print(f"\nLibreOffice recalculated 6 workbooks in one run: {seconds:.2f} s")
+    yoy = yoy_table(src / "yoy.xlsx")
+    lo, seconds = recalc([main, edited, probe, edge, hand, inject, yoy], base / "lo")
+    print(f"\nLibreOffice recalculated 7 workbooks in one run: {seconds:.2f} s")
     return Converted(main, lo, probes, seconds)
+
+
+def yoy_table(target: Path) -> Path:
+    """The county sample's 2013Q2 table: strata and a 同比 sheet (issue 17)."""
+    sup = load_supervision(read_yaml(COUNTY / "supervision.yaml"))
+    return _stat_table(sup, sup.quarters[1], target)
+
+
+def test_libreoffice_computes_the_yoy_sheet(converted: Converted) -> None:
+    """Calc's recalculated 同比 = this quarter's rate (from the 统计表 sheet's formula)
+    less last year's, against Fractions from the two CSV files."""
+    ws = openpyxl.load_workbook(converted.lo["yoy"], data_only=True)["同比"]
+
+    def rates(path: Path, num: str, den: str) -> dict[str, Fraction]:  # exact, unrounded
+        lines = [r for r in csv.reader(path.read_text(encoding="utf-8-sig").splitlines()) if r and r[0][0] != "#"]
+        head = [h[: h.rindex("（")] for h in lines[0][1:]]
+        out = {}
+        for r in lines[1:]:
+            v = dict(zip(head, map(int, r[1:]), strict=True))
+            out[r[0]] = Fraction(100 * v[num], v[den])
+        return out
+
+    def half_up(x: Fraction) -> Fraction:
+        return Fraction(math.floor(x * 100 + Fraction(1, 2)), 100)
+
+    name = "早孕建册率（農村）"
+    col = next(c for c in range(2, ws.max_column + 1) if ws.cell(3, c).value == name)
+    now = rates(COUNTY / "results" / "2013Q2.csv", "早孕建册人数（農村）", "活产数（農村）")
+    then = rates(COUNTY / "results" / "2012" / "2012Q2.csv", "早孕建册人数（農村）", "活产数（農村）")
+    checked = 0
+    for row in range(5, 5 + len(now)):
+        unit = ws.cell(row, 1).value
+        assert abs(Fraction(ws.cell(row, col).value) - now[unit]) < Fraction(1, 10**9)
+        assert abs(Fraction(ws.cell(row, col + 2).value) - (half_up(now[unit]) - half_up(then[unit]))) < Fraction(
+            1, 10**9
+        )
+        checked += 1
+    assert checked == 4
 
 
 def lo_sheet(converted: Converted, stem: str):

@@ -170,11 +170,16 @@ def test_spreadsheets_print_on_a4_legibly_with_units_on_every_page(
 ) -> None:
     from generators.indicators.units import load_units
 
-    units = [u.name for u in load_units(ROOT / "sample_inputs" / "2012" / "units.yaml")]
+    # Each year's units: 2012 the sample year, 2013 the county sample (issue 17).
+    units_of = {
+        year: [u.name for u in load_units(ROOT / "sample_inputs" / folder / "units.yaml")]
+        for year, folder in (("2012", "2012"), ("2013", "county_traditional"))
+    }
     workbooks = sorted(p for p in sample_year.rglob("*.xlsx") if p.parent.name in ("tongji", "tianbao"))
-    assert len(workbooks) == 8
+    assert len(workbooks) == 12
     faults = []
     for xlsx in workbooks:
+        units = units_of[xlsx.relative_to(sample_year).parts[0]]
         with pdfplumber.open(libreoffice_prints[xlsx]) as pdf:
             name = xlsx.name
             data_pages = 0
@@ -199,7 +204,8 @@ def test_spreadsheets_print_on_a4_legibly_with_units_on_every_page(
             for text in _instruction_texts(xlsx):
                 if re.sub(r"\s", "", text) not in printed:
                     faults.append(f"{name}: instruction cell cut off on paper: {text}")
-            if data_pages < 2:
+            # The 2012 forms' 37 counts cannot fit one page at 8 pt (the county's 10 can).
+            if data_pages < 2 and xlsx.relative_to(sample_year).parts[0] == "2012":
                 faults.append(f"{name}: {data_pages} data page(s); its columns cannot fit one page at 8 pt")
     assert not faults, "\n".join(faults[:30])
 
