@@ -610,12 +610,15 @@ def test_supervision_template_typo_is_named(tmp_path: Path, monkeypatch: pytest.
     from generators.kinds import supervision_report as report
     from generators.kinds.supervision_jobs import supervision_jobs
 
-    folder = _template_copy(tmp_path, "supervision", "report.txt.j2", 7, "共{{ 单位数目 }}个单位。")
+    # On the line of the first heading, below the template's comment, whatever its length.
+    wording = (TEMPLATES / "supervision" / "report.txt.j2").read_text(encoding="utf-8")
+    line = wording.split("\n").index("一、基本情况") + 1
+    folder = _template_copy(tmp_path, "supervision", "report.txt.j2", line, "共{{ 单位数目 }}个单位。")
     monkeypatch.setattr(report, "WORDING", folder)
     with pytest.raises(InputError) as info:
         supervision_jobs(read_yaml(ROOT / "sample_inputs" / "2012" / "supervision.yaml"))
     assert info.value.file == folder / "report.txt.j2"
-    assert info.value.line == 7
+    assert info.value.line == line
     assert "单位数目" in str(info.value) and "模板有误" in str(info.value)
 
 
