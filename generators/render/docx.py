@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 import generators.render.docx_tables as docx_tables
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
+from generators.document import signoff
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
 from generators.render.docx_header import header as _header
 from generators.render.docx_parts import ALIGN, FACE
@@ -242,7 +243,7 @@ def _blank_before(docx, squeeze: bool) -> None:
 
 
 def _seal_behind(
-    paragraph, png: bytes, left_mm: float, top_mm: float, size_mm: tuple[float, float] = (g.SEAL_DIAMETER,) * 2
+    paragraph, png: bytes, left_mm: float, top_mm: float, size_mm: tuple[float, float] = (signoff.SEAL_DIAMETER,) * 2
 ) -> None:
     """The seal image floating behind the text (wp:anchor, behindDoc), placed from the
     type area's left edge and the top of ``paragraph`` as the PDF places it."""
@@ -308,7 +309,7 @@ def _signing(docx, doc: Document, squeeze: bool = False) -> None:
             _signature_placeholder(first, st)
 
 
-def _signature_placeholder(paragraph, stamp: g.Stamp) -> None:
+def _signature_placeholder(paragraph, stamp: signoff.Stamp) -> None:
     pad = (stamp.width / g.CELL_MM - g.text_width_chars(stamp.text)) / 2
     paragraph.paragraph_format.tab_stops.add_tab_stop(Mm((stamp.left + pad) * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
     paragraph.add_run("\t")

@@ -1,5 +1,5 @@
 """The 版头 of each format in the DOCX (GB/T 9704-2012 7.2, 10): one strategy per
-format, every position from geometry.header_layout (the PDF's numbers).  In: the docx
+format, every position from masthead.header_layout (the PDF's numbers).  In: the docx
 being built and the Document; out: the space left above the title, in mm."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Mm, Pt
 
 from generators.document import geometry as g
+from generators.document import masthead
 from generators.document.model import Document, Format, Header
 from generators.render.docx_parts import ALIGN, FACE, border, exact, no_grid, para, set_fonts
 from generators.render.docx_xml import child
@@ -28,7 +29,7 @@ def _joint_mark(docx, header: Header, size_pt: float, space_before_mm: float, pr
     """联合行文: the names stacked and spread to one width, "文件" centred beside them
     (a borderless table of two cells, the word's cell centred vertically)."""
     names_mm = max(len(n) for n in header.issuer_mark) * g.pt_to_mm(size_pt)
-    word_mm = (len(header.joint_word) + g.JOINT_WORD_GAP_EM) * g.pt_to_mm(size_pt)
+    word_mm = (len(header.joint_word) + masthead.JOINT_WORD_GAP_EM) * g.pt_to_mm(size_pt)
     table = docx.add_table(rows=1, cols=2)
     tbl_pr = table._tbl.tblPr
     child(tbl_pr, "w:jc", val="center")
@@ -66,7 +67,7 @@ def _joint_mark(docx, header: Header, size_pt: float, space_before_mm: float, pr
     no_grid(spacer)
 
 
-def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
+def _signer_rows(docx, header: Header, signers: masthead.SignerLayout) -> object:
     """签发人 two to a line, the number on the last signer's line (7.2.6): left tab stops
     at the label and the name columns, measured from the type area's left edge."""
     p = None
@@ -81,7 +82,7 @@ def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
             p.add_run("\t" + header.number)
         if r == 0:
             tabs.add_tab_stop(Mm(signers.label_left * g.CELL_MM), WD_TAB_ALIGNMENT.LEFT)
-            p.add_run("\t" + g.SIGNER_LABEL)
+            p.add_run("\t" + masthead.SIGNER_LABEL)
         for c, name in enumerate(row):
             # The first name follows the label directly (a tab there could overshoot it).
             after_label = r == 0 and c == 0
@@ -92,7 +93,7 @@ def _signer_rows(docx, header: Header, signers: g.SignerLayout) -> object:
     return p
 
 
-def _numbered_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, signers) -> float:
+def _numbered_header(docx, doc: Document, layout: masthead.HeaderLayout, mark_pt: float, signers) -> float:
     """文件格式, 纪要格式 and 命令格式: elements on the first grid lines, the mark, the number
     (or 签发人 rows) and the red rule (not in an order) in the flow, off the grid."""
     header = doc.header
@@ -147,7 +148,7 @@ def _frame(paragraph, x_mm: float, y_mm: float, width_mm: float) -> None:
     )
 
 
-def _letter_rule(docx, upper: g.Rule, lower: g.Rule) -> None:
+def _letter_rule(docx, upper: masthead.Rule, lower: masthead.Rule) -> None:
     """A red double rule as one empty framed paragraph: its top border the upper stroke,
     its exact height the gap, its bottom border the lower stroke."""
     p = para(docx, "公文正文")
@@ -159,7 +160,7 @@ def _letter_rule(docx, upper: g.Rule, lower: g.Rule) -> None:
     _frame(p, g.MARGIN_INNER + upper.left, g.MARGIN_TOP + upper.top, upper.length)
 
 
-def _letter_header(docx, doc: Document, layout: g.HeaderLayout, mark_pt: float, signers) -> float:
+def _letter_header(docx, doc: Document, layout: masthead.HeaderLayout, mark_pt: float, signers) -> float:
     """信函格式: the name and both double rules in frames placed on the page (the name
     sits above the type area); 份号 etc. flush left under the first rule, the number
     flush right on the first of their lines, in the flow."""

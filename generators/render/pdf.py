@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from generators.core import fonts
 from generators.core.output import atomic_path
 from generators.core.paths import TEMPLATES
-from generators.document import geometry
+from generators.document import geometry, masthead, signoff
 from generators.document.model import Document, Figure, Paragraph
 from generators.render.fonts_used import fallback_notes
 
@@ -49,18 +49,18 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def header_geometry(doc: Document) -> tuple[geometry.HeaderLayout, float, geometry.SignerLayout | None]:
+def header_geometry(doc: Document) -> tuple[masthead.HeaderLayout, float, masthead.SignerLayout | None]:
     """The 版头 of ``doc``'s format, the issuer mark's size and the 签发人 rows: the
     numbers both renderers draw the header with."""
     header = doc.header
     mark_lines = list(header.issuer_mark) if header else []
     if header and header.joint_word:
-        mark = geometry.joint_mark_fit(header.issuer_mark, header.joint_word)
+        mark = masthead.joint_mark_fit(header.issuer_mark, header.joint_word)
     else:
-        mark = geometry.IssuerMark.fit(mark_lines)
-    signers = geometry.signer_layout(header.signers) if header and header.signers else None
+        mark = masthead.IssuerMark.fit(mark_lines)
+    signers = masthead.signer_layout(header.signers) if header and header.signers else None
     elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] if header else []
-    layout = geometry.header_layout(
+    layout = masthead.header_layout(
         len(elements), len(mark_lines) or 1, mark.size_pt, len(signers.rows) if signers else 0, doc.format.value
     )
     return layout, mark.size_pt, signers
@@ -81,7 +81,9 @@ def _context(doc: Document) -> dict:
     layout, mark_pt, signers = header_geometry(doc)
     note_left, note_hang = geometry.attachment_note_indents(len(doc.attachment_names))
     return {
-        "g": geometry,
+        "g": geometry,  # the grid and sizes; gh: the 版头 (masthead) per format; gc: 署名, date and seals
+        "gh": masthead,
+        "gc": signoff,
         "layout": layout,
         "mark_pt": mark_pt,
         "signers": signers,
@@ -94,15 +96,15 @@ def _context(doc: Document) -> dict:
     }
 
 
-def signing_plan(doc: Document) -> geometry.SigningPlan | None:
-    """署名, date and seals of ``doc`` as lines (see geometry.signing_plan)."""
+def signing_plan(doc: Document) -> signoff.SigningPlan | None:
+    """署名, date and seals of ``doc`` as lines (see signoff.signing_plan)."""
     s = doc.signing
     if s is None:
         return None
     if s.post and s.signer:
         aspect = png_aspect(s.signature_png) if s.signature_png else None
-        return geometry.order_signing_plan(s.post, s.signer, s.date_text, aspect)
-    return geometry.signing_plan(s.issuers, s.date_text, s.sealed)
+        return signoff.order_signing_plan(s.post, s.signer, s.date_text, aspect)
+    return signoff.signing_plan(s.issuers, s.date_text, s.sealed)
 
 
 def png_aspect(png: bytes) -> float:

@@ -14,6 +14,7 @@ import pytest
 from pdfmeasure import Page, body_lines, read_pages
 
 from generators.document import geometry as g
+from generators.document import signoff
 from generators.kinds.circular import build_circular, load_circular
 from generators.render.docx import write_docx
 from generators.render.pdf import page_plan, write_pdf
@@ -158,7 +159,7 @@ def test_seal_over_name_and_date_clear_of_the_note(sealed) -> None:
         number = _check(pages)
         page = pages[number - 1]
         seal = _seal(files["pdf"], number)
-        assert abs(seal.height - g.SEAL_DIAMETER) <= 1.0, (chars, seal)
+        assert abs(seal.height - signoff.SEAL_DIAMETER) <= 1.0, (chars, seal)
         date = next(line for line in page.lines if line.text.startswith("2024年3月1日"))
         name = next(line for line in page.lines if line.text == ISSUER)
         note = next(line for line in page.lines if line.text.startswith("（联系人"))

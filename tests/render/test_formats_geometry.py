@@ -13,6 +13,7 @@ from conftest import ROOT, run_cli
 from pdfmeasure import MM, Line, Page, body_lines, page_number_line, read_pages
 
 from generators.document import geometry as g
+from generators.document import masthead, signoff
 
 SAMPLES = ROOT / "sample_inputs" / "circulars"
 STEMS = {
@@ -143,7 +144,7 @@ def _face(c: dict) -> str:
 def test_letter_mark_30mm_from_the_page_top_without_wenjian(printed) -> None:
     marks = mark_lines(printed["letter"][0])
     assert [m.text for m in marks] == ["连云港市妇幼保健集团"]
-    assert abs(marks[0].em_top - g.LETTER_MARK_FROM_PAGE_TOP) <= MARK_TOL, marks[0].em_top
+    assert abs(marks[0].em_top - masthead.LETTER_MARK_FROM_PAGE_TOP) <= MARK_TOL, marks[0].em_top
     assert abs((marks[0].x0 + marks[0].x1) / 2 - CENTRE) <= TOL
 
 
@@ -153,13 +154,13 @@ def test_letter_double_rules(printed) -> None:
     strokes = red_strokes(page)
     assert len(strokes) == 4, strokes
     for _, _, left, right in strokes:
-        assert abs(right - left - g.LETTER_RULE_LENGTH) <= 0.5
+        assert abs(right - left - masthead.LETTER_RULE_LENGTH) <= 0.5
         assert abs((left + right) / 2 - CENTRE) <= 0.5  # 居中: on the type area, as the mark
     (t1, b1, *_), (t2, b2, *_), (t3, b3, *_), (t4, b4, *_) = strokes
     assert b1 - t1 > b2 - t2 and b4 - t4 > b3 - t3  # thick over thin; thin over thick
-    assert abs(b1 - t1 - g.LETTER_THICK_RULE) <= 0.15 and abs(b2 - t2 - g.LETTER_THIN_RULE) <= 0.15
-    assert abs(t1 - (mark.em_top + mark.size / MM) - g.LETTER_RULE_BELOW_MARK) <= MARK_TOL
-    assert abs(b4 - (g.PAGE_HEIGHT - g.LETTER_RULE_ABOVE_PAGE_FOOT)) <= 0.5
+    assert abs(b1 - t1 - masthead.LETTER_THICK_RULE) <= 0.15 and abs(b2 - t2 - masthead.LETTER_THIN_RULE) <= 0.15
+    assert abs(t1 - (mark.em_top + mark.size / MM) - masthead.LETTER_RULE_BELOW_MARK) <= MARK_TOL
+    assert abs(b4 - (g.PAGE_HEIGHT - masthead.LETTER_RULE_ABOVE_PAGE_FOOT)) <= 0.5
 
 
 def test_letter_elements_left_and_number_right_under_the_rule(printed, vtol) -> None:
@@ -167,8 +168,8 @@ def test_letter_elements_left_and_number_right_under_the_rule(printed, vtol) -> 
     rule_foot = red_strokes(page)[1][1]
     copy, urgency = line_with([page], "000003"), line_with([page], "加急")
     assert abs(copy.x0 - g.MARGIN_INNER) <= TOL and abs(urgency.x0 - g.MARGIN_INNER) <= TOL
-    assert abs(copy.em_top - (rule_foot + g.LETTER_ELEMENT_GAP)) <= vtol
-    assert abs(urgency.em_top - (rule_foot + g.LETTER_ELEMENT_GAP + g.LINE_PITCH)) <= vtol
+    assert abs(copy.em_top - (rule_foot + masthead.LETTER_ELEMENT_GAP)) <= vtol
+    assert abs(urgency.em_top - (rule_foot + masthead.LETTER_ELEMENT_GAP + g.LINE_PITCH)) <= vtol
     assert copy.text.endswith("连妇保集函〔2012〕3号")  # on the first element's line
     assert abs(copy.x1 - RIGHT) <= TOL
 
@@ -197,7 +198,7 @@ def test_order_mark_number_and_body(printed, vtol) -> None:
     marks = mark_lines(page)
     assert [m.text for m in marks] == ["连云港市妇幼保健集团令"]
     mark = marks[0]
-    assert abs(mark.em_top - (g.MARGIN_TOP + g.ORDER_MARK_TOP)) <= vtol
+    assert abs(mark.em_top - (g.MARGIN_TOP + masthead.ORDER_MARK_TOP)) <= vtol
     number = line_with([page], "第1号")
     assert number.text == "第1号"
     assert abs((number.x0 + number.x1) / 2 - (g.MARGIN_INNER + g.TYPE_WIDTH / 2)) <= TOL
@@ -215,7 +216,7 @@ def test_order_post_signature_seal_and_date(printed, ours) -> None:
     date = line_with(pages, "2012年6月12日")
     name = [c for c in post.chars if tuple(c["non_stroking_color"]) == RED]
     assert "".join(c["text"] for c in name) == "王某某"  # the placeholder 签名章 holds the name
-    width = g.signature_cells("王某某", None)
+    width = signoff.signature_cells("王某某", None)
     seal_left = g.CHARS_PER_LINE - 4 - width
     name_left = g.MARGIN_INNER + (seal_left + (width - 3) / 2) * CELL  # centred in the seal
     assert abs(name[0]["x0"] / MM - name_left) <= TOL
@@ -237,7 +238,7 @@ def test_order_signature_seal_image(printed) -> None:
     with pymupdf.open(printed.paths["order-image"]) as pdf:
         (info,) = pdf[0].get_image_info()
     x0, y0, x1, y1 = (v / MM for v in info["bbox"])
-    width = g.signature_cells("王某某", 3.0) * CELL
+    width = signoff.signature_cells("王某某", 3.0) * CELL
     assert abs(y1 - y0 - g.LINE_PITCH) <= 0.3 and abs(x1 - x0 - width) <= 0.3
     assert abs(x1 - (RIGHT - 4 * CELL)) <= TOL
     assert y0 - TOL <= post.em_top and post.em_bottom <= y1 + TOL  # the post's line, centred on it
@@ -301,7 +302,7 @@ def test_joint_signatures_side_by_side_date_under_the_last(printed, ours) -> Non
     pages = printed["joint"]
     line = line_with(pages, "连云港市卫生局连云港市妇幼保健集团")
     date = line_with(pages, "2012年5月10日")
-    plan = g.signing_plan(("连云港市卫生局", "连云港市妇幼保健集团"), "2012年5月10日", True)
+    plan = signoff.signing_plan(("连云港市卫生局", "连云港市妇幼保健集团"), "2012年5月10日", True)
     (_, first_left), (_, second_left) = plan.lines[0]
     assert abs(line.x0 - (g.MARGIN_INNER + first_left * CELL)) <= TOL
     second = char_x0(line, "妇") - CELL * 4  # 连云港市 before it
@@ -328,7 +329,7 @@ def test_joint_seals_one_over_each_name(built) -> None:
         for d in pdf[number].get_drawings():
             r = d["rect"]
             paint = d.get("color") or d.get("fill")  # weasyprint fills the dashes
-            if paint and tuple(round(v, 2) for v in paint) == RED and abs(r.width / MM - g.SEAL_DIAMETER) < 2:
+            if paint and tuple(round(v, 2) for v in paint) == RED and abs(r.width / MM - signoff.SEAL_DIAMETER) < 2:
                 seals.append((r.x0 / MM, r.x1 / MM, r.y0 / MM, r.y1 / MM))
     seals = sorted(set((round(a, 1), round(b, 1), round(c, 1), round(d, 1)) for a, b, c, d in seals))
     assert len(seals) == 2, seals
@@ -354,12 +355,12 @@ def test_joint_sealed_plan(names: tuple[str, ...]) -> None:
     """7.3.5.2: each seal over its own name, the last over the last name and the date,
     seals apart and inside the type area, rows of at most two, the main issuer first."""
     date = "2012年5月10日"
-    plan = g.signing_plan(names, date, True)
+    plan = signoff.signing_plan(names, date, True)
     placed = [(text, left, i) for i, line in enumerate(plan.lines) for text, left in line]
     assert [t for t, _, _ in placed] == [*names, date]
     assert all(len(line) <= 2 for line in plan.lines)
     assert len(plan.stamps) == len(names)
-    radius = g.SEAL_DIAMETER / 2
+    radius = signoff.SEAL_DIAMETER / 2
     centres = []
     for stamp, (name, left, line) in zip(plan.stamps, placed, strict=False):
         cx = (stamp.left * CELL) + radius
@@ -367,19 +368,19 @@ def test_joint_sealed_plan(names: tuple[str, ...]) -> None:
         assert abs(cx - (left + g.text_width_chars(name) / 2) * CELL) < 0.01  # centred over its name
         # The name in the seal's lower half (7.3.5.1: 居印章中心偏下).
         assert cy - 1 <= line * g.LINE_PITCH and (line + 1) * g.LINE_PITCH <= cy + radius
-        assert 0 <= stamp.left * CELL and stamp.left * CELL + g.SEAL_DIAMETER <= g.TYPE_WIDTH + 0.01
+        assert 0 <= stamp.left * CELL and stamp.left * CELL + signoff.SEAL_DIAMETER <= g.TYPE_WIDTH + 0.01
         centres.append((cx, cy))
     for i, (a, b) in enumerate(centres):
         for c, d in centres[i + 1 :]:
-            assert ((a - c) ** 2 + (b - d) ** 2) ** 0.5 > g.SEAL_DIAMETER  # neither crossing nor touching
+            assert ((a - c) ** 2 + (b - d) ** 2) ** 0.5 > signoff.SEAL_DIAMETER  # neither crossing nor touching
     last, date_line = plan.stamps[-1], len(plan.lines) - 1
-    assert abs(last.top + g.SEAL_DIAMETER - (date_line + 1) * g.LINE_PITCH) < 0.01  # covers the date
+    assert abs(last.top + signoff.SEAL_DIAMETER - (date_line + 1) * g.LINE_PITCH) < 0.01  # covers the date
     assert plan.stamps[0].top >= -(plan.blank_before + 1) * g.LINE_PITCH  # within a line of the text above
 
 
 def test_joint_unsealed_plan_stacks_the_names() -> None:
     names = ("连云港市卫生局", "连云港市妇幼保健集团")
-    plan = g.signing_plan(names, "2012年5月10日", False)
+    plan = signoff.signing_plan(names, "2012年5月10日", False)
     assert [line[0][0] for line in plan.lines] == [*names, "2012年5月10日"]
     assert len({line[0][1] for line in plan.lines[:2]}) == 1 and not plan.stamps
     widest = g.text_width_chars(names[1])

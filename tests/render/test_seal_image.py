@@ -13,7 +13,7 @@ from pdfmeasure import read_pages
 from PIL import Image, ImageDraw
 
 from generators.core.errors import InputError
-from generators.document import geometry as g
+from generators.document import signoff
 from generators.kinds.circular import build_circular, load_circular
 from generators.render.docx import write_docx
 from generators.render.pdf import write_pdf
@@ -64,7 +64,12 @@ def _check(path: Path, date_centred: bool = True) -> None:
         assert len(images) == 1, images
         x0, y0, x1, y1 = (v / MM for v in images[0])
         order = [kind for kind, _ in pdf_page.get_bboxlog()]
-    assert abs((x1 - x0) - g.SEAL_DIAMETER) <= 0.5 and abs((y1 - y0) - g.SEAL_DIAMETER) <= 0.5, (x0, y0, x1, y1)
+    assert abs((x1 - x0) - signoff.SEAL_DIAMETER) <= 0.5 and abs((y1 - y0) - signoff.SEAL_DIAMETER) <= 0.5, (
+        x0,
+        y0,
+        x1,
+        y1,
+    )
     name = next(line for line in page.lines if line.text == ISSUER)
     date = next(line for line in page.lines if line.text.startswith("2024年3月1日"))
     note = next(line for line in page.lines if line.text.startswith("（联系人"))
