@@ -90,6 +90,19 @@ class Figure:
 Block = Paragraph | SignatureBlock | Table | Figure
 
 
+def heads_content(blocks: tuple[Block, ...] | list[Block], i: int) -> bool:
+    """Whether ``blocks[i]``, a heading alone in its paragraph, is kept on one page with
+    what follows.  A heading followed by one of its own or a higher level heads no text
+    of its own (the items of a list: （一）…。（二）…。), and chaining those would carry
+    the whole list to the next page; the last block's follower is outside this list
+    (the closing), so it keeps."""
+    b = blocks[i]
+    if not (isinstance(b, Paragraph) and b.head and not b.text):
+        return False
+    after = blocks[i + 1] if i + 1 < len(blocks) else None
+    return not (isinstance(after, Paragraph) and 0 < after.level <= b.level)
+
+
 @dataclass(frozen=True)
 class Attachment:
     label: str  # 附件 / 附件1

@@ -25,7 +25,7 @@ import generators.render.docx_tables as docx_tables
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
 from generators.document import signoff
-from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table
+from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table, heads_content
 from generators.render.docx_header import header as _header
 from generators.render.docx_parts import ALIGN, FACE
 from generators.render.docx_parts import exact as _exact
@@ -186,7 +186,7 @@ def _blank(docx) -> None:
     _para(docx, "公文正文").paragraph_format.keep_with_next = True
 
 
-def _block(docx, block) -> object:
+def _block(docx, block, keep_with_next: bool = False) -> object:
     if isinstance(block, SignatureBlock):
         return _signature_block(docx, block)
     if isinstance(block, Table):
@@ -201,9 +201,9 @@ def _block(docx, block) -> object:
         p = _para(docx, style, block.text)
     if not block.indent:
         _indent_chars(p, first=0)
-    if block.head and not block.text:  # as the PDF: a heading is kept whole and with what follows
+    if block.head and not block.text:  # as the PDF: a heading is kept whole and (heads_content) with what follows
         p.paragraph_format.keep_together = True
-        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.keep_with_next = keep_with_next
     return p
 
 
@@ -449,7 +449,7 @@ def build_docx(doc: Document):
         head, tail = last.text[: plan.split_at], last.text[plan.split_at :]
         body[-1:] = [replace(last, text=head), replace(last, text=tail, indent=False)]
     for i, block in enumerate(body):
-        p = _block(docx, block)
+        p = _block(docx, block, heads_content(body, i))
         if i == 0 and space > 0 and hasattr(p, "paragraph_format"):  # an order: the body under the 令号
             p.paragraph_format.space_before = Mm(space)
         if i == len(body) - 1 and hasattr(p, "paragraph_format"):
@@ -484,8 +484,8 @@ def build_docx(doc: Document):
         _blank(docx)
         _title(docx, att.title_lines, "附件标题")
         _blank(docx)
-        for block in att.blocks:
-            _block(docx, block)
+        for i, block in enumerate(att.blocks):
+            _block(docx, block, heads_content(att.blocks, i))
     if doc.record:
         place = plan.record
         _record(docx, doc, place)

@@ -17,7 +17,7 @@ from generators.core import fonts
 from generators.core.output import atomic_path
 from generators.core.paths import TEMPLATES
 from generators.document import geometry, masthead, signoff
-from generators.document.model import Document, Figure, Paragraph
+from generators.document.model import Document, Figure, Paragraph, heads_content
 from generators.render.fonts_used import fallback_notes
 
 _LATIN = fonts.LATIN_RUN
@@ -45,6 +45,7 @@ def _env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["runs"] = runs
+    env.globals["heads_content"] = heads_content
     env.filters["data_uri"] = lambda png: "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     return env
 
