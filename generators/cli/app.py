@@ -75,6 +75,12 @@ def build(
     copies: Annotated[
         bool, typer.Option("--copies", help="有份号和共印份数的公文按份生成：份号 000001 起，每份一个文件")
     ] = False,
+    preprinted: Annotated[
+        bool,
+        typer.Option(
+            "--preprinted", help="套打：有版头的公文另生成一份版头留白的（文件名加 -taoda），印在已印好红头的纸上"
+        ),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="只输出错误")] = False,
 ) -> None:
     from generators.core.progress import Bar
@@ -121,6 +127,7 @@ def build(
                 registry=registry,
                 allow=_allowed(allow),
                 copies=copies,
+                preprinted=preprinted,
                 warn=(lambda w: None) if quiet else (lambda w: typer.echo(f"提示：{w}", err=True)),
                 on_start=started,
                 on_done=finished,

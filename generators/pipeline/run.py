@@ -8,6 +8,7 @@ In: inputs, output folder, formats, options.  Out: a ``BuildResult``; an InputEr
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from generators.core.safefile import allowed_roots
 from generators.pipeline import batch
 from generators.pipeline.batch import Outcome
 from generators.pipeline.copies import numbered_copies
+from generators.pipeline.preprinted import preprinted_versions
 
 
 @dataclass
@@ -51,6 +53,7 @@ def build(
     registry: Path | None = None,
     allow: Sequence[Path] = (),
     copies: bool = False,
+    preprinted: bool = False,
     warn: Callable[[str], None] = lambda message: None,
     on_start: Callable[[int], None] = lambda planned: None,
     on_done: Callable[[Outcome], None] = lambda outcome: None,
@@ -59,13 +62,16 @@ def build(
     a 文号 year unlike the date's) and what makes PDFs slow here (before rendering),
     ``on_start`` how many documents will be rendered, ``on_done`` each finished one.
     A document that fails does not stop the others (see the result).
-    ``copies``: a document with 份号 and 共印份数 N is written as N numbered copies."""
+    ``copies``: a document with 份号 and 共印份数 N is written as N numbered copies;
+    ``preprinted``: a document with a 版头 is written for pre-printed red-head paper (套打)."""
     started = time.monotonic()
     chosen = list(formats)
-    code = batch.code_fingerprint() + ("+copies" if copies else "")  # toggling it remakes all
+    # Toggling either option remakes all.
+    code = batch.code_fingerprint() + ("+copies" if copies else "") + ("+taoda" if preprinted else "")
     manifest = batch.Manifest() if force else batch.Manifest.load(out)
     with allowed_roots(list(allow)):
-        expand = numbered_copies if copies else None
+        steps = [step for step, wanted in ((preprinted_versions, preprinted), (numbered_copies, copies)) if wanted]
+        expand = (lambda jobs: functools.reduce(lambda js, step: step(js), steps, jobs)) if steps else None
         planned = batch.plan_changes(list(inputs), out, chosen, manifest, code, registry, expand)
     if not planned.records:
         raise InputError("没有找到 YAML 输入文件")

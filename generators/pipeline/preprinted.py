@@ -1,0 +1,26 @@
+"""套打 for a whole run: every document with a 版头 is written a second way, for paper
+whose issuer mark and red rules are printed already (the 版头 left blank at its exact
+size, everything else where it is on the full document; see ``Document.preprinted``).
+
+In: the planned jobs.  Out: the same jobs, each document with a 版头 followed by its
+套打 version (``<name>-taoda``: the full version beside it stays, for sending and
+filing); the others (books, plans, sheets) unchanged.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from generators.kinds.jobs import AnyJob, Job
+
+
+def preprinted_versions(jobs: list[AnyJob]) -> list[AnyJob]:
+    out: list[AnyJob] = []
+    for job in jobs:
+        out.append(job)
+        if isinstance(job, Job) and job.document.header is not None:
+            doc = dataclasses.replace(job.document, preprinted=True)
+            relpath = Path(job.relpath).with_name(f"{Path(job.relpath).name}-taoda")
+            out.append(dataclasses.replace(job, document=doc, relpath=relpath))
+    return out
