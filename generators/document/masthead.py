@@ -26,6 +26,7 @@ from generators.document.geometry import (
     pt_to_mm,
     text_width_chars,
 )
+from generators.document.model import Document
 
 
 @dataclass(frozen=True)
@@ -238,3 +239,20 @@ def spread_em(name: str, names: tuple[str, ...]) -> float:
 def joint_mark_fit(names: tuple[str, ...], word: str) -> IssuerMark:
     widest = max(len(n) for n in names) + len(word) + JOINT_WORD_GAP_EM
     return IssuerMark(size_pt=min(ISSUER_MARK_MAX_PT, int(mm_to_pt(TYPE_WIDTH) / widest * 2) / 2))
+
+
+def for_document(doc: Document) -> tuple[HeaderLayout, float, SignerLayout | None]:
+    """The 版头 of ``doc``'s format, the issuer mark's size and the 签发人 rows: the
+    numbers both renderers draw the header with."""
+    header = doc.header
+    mark_lines = list(header.issuer_mark) if header else []
+    if header and header.joint_word:
+        mark = joint_mark_fit(header.issuer_mark, header.joint_word)
+    else:
+        mark = IssuerMark.fit(mark_lines)
+    signers = signer_layout(header.signers) if header and header.signers else None
+    elements = header.elements if header else ()
+    layout = header_layout(
+        len(elements), len(mark_lines) or 1, mark.size_pt, len(signers.rows) if signers else 0, doc.format.value
+    )
+    return layout, mark.size_pt, signers

@@ -131,6 +131,12 @@ class Header:
     signers: tuple[str, ...] = ()  # 签发人, upward documents only
     joint_word: str = ""  # 联合行文: "文件" set once, right of the stacked issuer names
 
+    @property
+    def elements(self) -> tuple[tuple[str, str], ...]:
+        """份号, 密级 and 紧急程度 that are given, top-down (7.2.1–7.2.3): (kind, text)."""
+        given = (("copy-number", self.copy_number), ("secrecy", self.secrecy), ("urgency", self.urgency))
+        return tuple((kind, text) for kind, text in given if text)
+
 
 @dataclass(frozen=True)
 class Signing:

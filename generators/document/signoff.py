@@ -15,6 +15,7 @@ from generators.document.geometry import (
     TYPE_WIDTH,
     text_width_chars,
 )
+from generators.document.model import Document
 
 SEAL_DIAMETER = 42.0  # mm, the usual 公章
 
@@ -169,3 +170,20 @@ def order_signing_plan(post: str, signer: str, date_text: str, aspect: float | N
     stamp = Stamp("signature", seal_left, 0.0, width * CELL_MM, LINE_PITCH, signer)
     date_left = CHARS_PER_LINE - 4 - text_width_chars(date_text)
     return SigningPlan((((post, post_left),), (), ((date_text, date_left),)), (stamp,), 2)
+
+
+def for_document(doc: Document) -> SigningPlan | None:
+    """署名, date and seals of ``doc`` as lines (see signing_plan)."""
+    s = doc.signing
+    if s is None:
+        return None
+    if s.post and s.signer:
+        aspect = png_aspect(s.signature_png) if s.signature_png else None
+        return order_signing_plan(s.post, s.signer, s.date_text, aspect)
+    return signing_plan(s.issuers, s.date_text, s.sealed)
+
+
+def png_aspect(png: bytes) -> float:
+    """Width / height of a PNG, from its IHDR chunk."""
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    return width / height if height else 1.0

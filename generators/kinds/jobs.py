@@ -6,6 +6,7 @@ in worker processes.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,12 @@ class Job:
     # What tells this document from another input's of the same name, most telling
     # first, as (label, text): (("制定单位", "东海县妇幼保健所"),).  See pipeline.plan.claim.
     distinct: Distinct = ()
+
+    def variant(self, document: Document, suffix: str) -> Job:
+        """Another version of this document written beside it, as ``<name>-<suffix>``
+        (a numbered copy, a 套打 version)."""
+        relpath = self.relpath.with_name(f"{self.relpath.name}-{suffix}")
+        return dataclasses.replace(self, document=document, relpath=relpath)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ In: the planned jobs.  Out: the same jobs, each such circular replaced by its co
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from generators.core.errors import InputError
 from generators.kinds.jobs import AnyJob, Job
@@ -38,6 +37,5 @@ def numbered_copies(jobs: list[AnyJob]) -> list[AnyJob]:
         for k in range(1, count + 1):
             number = f"{k:0{width}d}"
             copy = dataclasses.replace(doc, header=dataclasses.replace(header, copy_number=number))
-            relpath = Path(job.relpath).with_name(f"{Path(job.relpath).name}-fenhao-{number}")
-            out.append(dataclasses.replace(job, document=copy, relpath=relpath))
+            out.append(job.variant(copy, f"fenhao-{number}"))
     return out

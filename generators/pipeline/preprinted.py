@@ -10,7 +10,6 @@ filing); the others (books, plans, sheets) unchanged.
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 
 from generators.kinds.jobs import AnyJob, Job
 
@@ -20,7 +19,5 @@ def preprinted_versions(jobs: list[AnyJob]) -> list[AnyJob]:
     for job in jobs:
         out.append(job)
         if isinstance(job, Job) and job.document.header is not None:
-            doc = dataclasses.replace(job.document, preprinted=True)
-            relpath = Path(job.relpath).with_name(f"{Path(job.relpath).name}-taoda")
-            out.append(dataclasses.replace(job, document=doc, relpath=relpath))
+            out.append(job.variant(dataclasses.replace(job.document, preprinted=True), "taoda"))
     return out

@@ -24,7 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 import generators.render.docx_tables as docx_tables
 from generators.core.output import atomic_path, normalised_zip
 from generators.document import geometry as g
-from generators.document import signoff
+from generators.document import masthead, signoff
 from generators.document.model import Document, Figure, Paragraph, SignatureBlock, Table, heads_content
 from generators.render.docx_header import header as _header
 from generators.render.docx_parts import ALIGN, FACE
@@ -34,7 +34,7 @@ from generators.render.docx_parts import no_grid as _no_grid
 from generators.render.docx_parts import para as _para
 from generators.render.docx_parts import set_fonts as _set_fonts
 from generators.render.docx_xml import child
-from generators.render.pdf import header_geometry, page_plan, scaled_figures, signing_plan
+from generators.render.pdf import page_plan, scaled_figures
 
 # The office face of each role, as fonts.ROLES names them ("song": the page numbers' 宋体).
 STYLE = {  # named paragraph styles: name → (east-asian face, size pt, alignment, first-line indent chars)
@@ -279,9 +279,9 @@ def _seal_behind(
 
 
 def _signing(docx, doc: Document, squeeze: bool = False) -> None:
-    """署名, 成文日期 and seals as ``signing_plan`` lays them out: a paragraph a line, the
+    """署名, 成文日期 and seals as ``signoff.for_document`` lays them out: a paragraph a line, the
     first text by indent and the others by left tab stops; seal images float behind."""
-    s, plan = doc.signing, signing_plan(doc)
+    s, plan = doc.signing, signoff.for_document(doc)
     assert s is not None and plan is not None
     squeeze = squeeze and plan.blank_before == 1  # as the PDF: a seal keeps its two blank lines and full lines
     for _ in range(plan.blank_before):
@@ -427,7 +427,7 @@ def _base_package() -> bytes:
 def build_docx(doc: Document):
     docx = NewDocx(io.BytesIO(_base_package()))
     space = _header(docx, doc) if doc.header else 0
-    if doc.header and not header_geometry(doc)[0].first_page_numbered:
+    if doc.header and not masthead.for_document(doc)[0].first_page_numbered:
         section = docx.sections[0]
         section.different_first_page_header_footer = True  # its first-page footer is empty
         section.first_page_footer.is_linked_to_previous = False

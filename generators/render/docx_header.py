@@ -12,7 +12,6 @@ from generators.document import masthead
 from generators.document.model import Document, Format, Header
 from generators.render.docx_parts import ALIGN, FACE, border, exact, no_grid, para, set_fonts
 from generators.render.docx_xml import child
-from generators.render.pdf import header_geometry
 
 
 def _mark_paragraph(docx, text: str, size_pt: float, preprinted: bool):
@@ -199,5 +198,5 @@ HEADERS = {
 
 def header(docx, doc: Document) -> float:
     """The 版头 of the document's format; gives the space (mm) left above the title."""
-    layout, mark_pt, signers = header_geometry(doc)
+    layout, mark_pt, signers = masthead.for_document(doc)
     return HEADERS[doc.format](docx, doc, layout, mark_pt, signers)

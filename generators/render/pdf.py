@@ -50,36 +50,10 @@ def _env() -> jinja2.Environment:
     return env
 
 
-def header_geometry(doc: Document) -> tuple[masthead.HeaderLayout, float, masthead.SignerLayout | None]:
-    """The 版头 of ``doc``'s format, the issuer mark's size and the 签发人 rows: the
-    numbers both renderers draw the header with."""
-    header = doc.header
-    mark_lines = list(header.issuer_mark) if header else []
-    if header and header.joint_word:
-        mark = masthead.joint_mark_fit(header.issuer_mark, header.joint_word)
-    else:
-        mark = masthead.IssuerMark.fit(mark_lines)
-    signers = masthead.signer_layout(header.signers) if header and header.signers else None
-    elements = [t for t in (header.copy_number, header.secrecy, header.urgency) if t] if header else []
-    layout = masthead.header_layout(
-        len(elements), len(mark_lines) or 1, mark.size_pt, len(signers.rows) if signers else 0, doc.format.value
-    )
-    return layout, mark.size_pt, signers
-
-
 def _context(doc: Document) -> dict:
     """Layout numbers the templates need: they depend on the header and 附件说明."""
-    header = doc.header
-    header_lines = []
-    if header:
-        for kind, text in (
-            ("copy-number", header.copy_number),
-            ("secrecy", header.secrecy),
-            ("urgency", header.urgency),
-        ):
-            if text:
-                header_lines.append({"kind": kind, "text": text})
-    layout, mark_pt, signers = header_geometry(doc)
+    header_lines = [{"kind": kind, "text": text} for kind, text in doc.header.elements] if doc.header else []
+    layout, mark_pt, signers = masthead.for_document(doc)
     note_left, note_hang = geometry.attachment_note_indents(len(doc.attachment_names))
     return {
         "g": geometry,  # the grid and sizes; gh: the 版头 (masthead) per format; gc: 署名, date and seals
@@ -97,23 +71,6 @@ def _context(doc: Document) -> dict:
     }
 
 
-def signing_plan(doc: Document) -> signoff.SigningPlan | None:
-    """署名, date and seals of ``doc`` as lines (see signoff.signing_plan)."""
-    s = doc.signing
-    if s is None:
-        return None
-    if s.post and s.signer:
-        aspect = png_aspect(s.signature_png) if s.signature_png else None
-        return signoff.order_signing_plan(s.post, s.signer, s.date_text, aspect)
-    return signoff.signing_plan(s.issuers, s.date_text, s.sealed)
-
-
-def png_aspect(png: bytes) -> float:
-    """Width / height of a PNG, from its IHDR chunk."""
-    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-    return width / height if height else 1.0
-
-
 def stylesheet(doc: Document) -> str:
     return _env().get_template("gongwen.css.j2").render(**_context(doc))
 
@@ -129,7 +86,7 @@ def to_html(
     (one of ``geometry.CLOSING_FITS``) says how the end of the body is fitted."""
     context = _context(doc)
     css = Markup(_env().get_template("gongwen.css.j2").render(**context)) if inline_css else None
-    signing = signing_plan(doc)
+    signing = signoff.for_document(doc)
     return (
         _env()
         .get_template("gongwen.html.j2")
