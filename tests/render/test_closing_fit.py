@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from circulars import ISSUER, circular_yaml
 from pdfmeasure import Page, body_lines, read_pages
 
 from generators.document import geometry as g
@@ -20,29 +21,14 @@ from generators.render.docx import write_docx
 from generators.render.pdf import page_plan, write_pdf
 
 SENTENCE = "各单位要结合本地实际，认真制定实施方案，明确责任分工，细化工作措施，加强督促检查，确保各项任务按时完成。"
-ISSUER = "某某市卫生局"
 SWEEP = range(100, 400, 15)  # characters of the paragraph: one page to two, squeezed and split
 SEALED_SWEEP = range(40, 400, 30)
 MM = 72 / 25.4
 
 
 def _yaml(chars: int, sealed: bool = False) -> str:
-    return f"""文种: 通知
-发文机关:
-  名称: {ISSUER}
-  代字: 某卫
-发文字号:
-  年份: 2024
-  序号: {chars}
-标题: 关于做好年度工作的通知
-主送: 各区县卫生局
-正文: |
-  {(SENTENCE * 20)[:chars]}
-署名: {ISSUER}
-成文日期: 2024-03-01
-印章: {"true" if sealed else "false"}
-附注: 联系人：张三，电话：12345678
-"""
+    tail = f"印章: {'true' if sealed else 'false'}\n附注: 联系人：张三，电话：12345678\n"
+    return circular_yaml(chars, [(SENTENCE * 20)[:chars]], tail=tail)
 
 
 def _build(out: Path, lengths: range, sealed: bool) -> dict[int, dict]:

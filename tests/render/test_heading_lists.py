@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from circulars import circular_yaml
 from pdfmeasure import read_pages
 
 from generators.document.model import Paragraph, heads_content
@@ -21,25 +22,12 @@ INTRO = "为全面掌握各单位工作进展，按照年度工作要点的要�
 
 
 def _yaml(items: int) -> str:
-    body = "\n".join(
-        ["  " + INTRO * 3, "  一、存在的问题"]
-        + [f"  （{'一二三四五六七八九十'[i]}）{ITEM}。" for i in range(items)]
-        + ["  二、整改要求", "  请各单位对照上述问题认真分析原因，制定整改措施，明确责任人和完成时限。"]
+    body = (
+        [INTRO * 3, "一、存在的问题"]
+        + [f"（{'一二三四五六七八九十'[i]}）{ITEM}。" for i in range(items)]
+        + ["二、整改要求", "请各单位对照上述问题认真分析原因，制定整改措施，明确责任人和完成时限。"]
     )
-    return f"""文种: 通知
-发文机关:
-  名称: 某某市卫生局
-  代字: 某卫
-发文字号:
-  年份: 2024
-  序号: {items}
-标题: 关于季度督导情况的通知
-主送: 各区县卫生局
-正文: |
-{body}
-署名: 某某市卫生局
-成文日期: 2024-03-01
-"""
+    return circular_yaml(items, body, title="关于季度督导情况的通知")
 
 
 def test_heads_content() -> None:

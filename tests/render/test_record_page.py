@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from circulars import circular_yaml
 from pdfmeasure import Page, body_lines, page_number_line, read_pages
 
 from generators.document import geometry as g
@@ -22,26 +23,9 @@ SWEEP = range(1, 22)
 
 
 def _yaml(paragraphs: int) -> str:
-    body = "\n".join(f"  {PARAGRAPH}第{i + 1}项工作按计划推进。" for i in range(paragraphs))
-    return f"""文种: 通知
-发文机关:
-  名称: 某某市卫生局
-  代字: 某卫
-发文字号:
-  年份: 2024
-  序号: {paragraphs}
-标题: 关于做好年度工作的通知
-主送: 各区县卫生局
-正文: |
-{body}
-署名: 某某市卫生局
-成文日期: 2024-03-01
-抄送:
-  - 市人民政府办公室
-  - 市财政局
-印发机关: 某某市卫生局办公室
-印发日期: 2024-03-01
-"""
+    body = [f"{PARAGRAPH}第{i + 1}项工作按计划推进。" for i in range(paragraphs)]
+    record = "抄送:\n  - 市人民政府办公室\n  - 市财政局\n印发机关: 某某市卫生局办公室\n印发日期: 2024-03-01\n"
+    return circular_yaml(paragraphs, body, tail=record)
 
 
 @pytest.fixture(scope="module")
