@@ -125,3 +125,14 @@ CIRCULAR_FORM = {
     "印发机关": "连云港市妇幼保健集团办公室",
     "印发日期": "2026-12-01",
 }
+
+
+def wait_until(page, predicate: str, timeout: float = 60.0) -> None:
+    """Poll ``predicate`` (a JS function source) in ``page`` until it returns true.
+    Not ``page.wait_for_function``: when its first check fails it polls with an eval
+    inside the page, which the page's Content-Security-Policy (no 'unsafe-eval')
+    refuses; ``page.evaluate`` goes through the DevTools protocol and is not refused."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(predicate):
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {predicate}"
+        page.wait_for_timeout(100)

@@ -20,7 +20,7 @@ import fitz  # PyMuPDF
 import pytest
 from docx import Document as DocxDocument
 from playwright.sync_api import Browser, Page, expect
-from webserver import CIRCULAR_FORM, PASSWORD, Server, serving
+from webserver import CIRCULAR_FORM, PASSWORD, Server, serving, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENS = ROOT / "outputs" / "screens"
@@ -104,7 +104,7 @@ def test_a_circular_from_the_form_previewed_approved_and_downloaded(page: Page, 
     key = first.get_attribute("data-key")
     page.fill("#f-标题", "关于开展2026年妇幼健康宣传周活动的通知")
     expect(page.locator(f"#preview-pages:not([data-key='{key}'])")).to_be_visible(timeout=60_000)
-    page.wait_for_function("document.querySelector('#preview img').naturalWidth > 700")  # a real page image
+    wait_until(page, "() => (document.querySelector('#preview img')?.naturalWidth ?? 0) > 700")  # a real page image
     shot(page, "02-公文-表单和预览")
     page.click("#save")
     page.click("#approve")
@@ -233,7 +233,7 @@ def test_results_upload_names_a_bad_cell_and_a_good_one_gives_the_quarter(
     assert any("tongji/2012q1" in n and n.endswith(".xlsx") for n in names)
     page.click("#view-2012Q1")
     expect(page.locator("img[alt='通报第 1 页']")).to_be_visible(timeout=60_000)
-    page.wait_for_function("document.querySelector(\"img[alt='通报第 1 页']\").naturalWidth > 700")
+    wait_until(page, "() => (document.querySelector(\"img[alt='通报第 1 页']\")?.naturalWidth ?? 0) > 700")
     shot(page, "09-季度数据-通报预览")
     with page.expect_download() as got:
         page.locator("#files a", has_text="tongbao.docx").click()
